@@ -1,0 +1,101 @@
+// swift-tools-version:6.1
+// Starstream: two science-data pipelines as Swift microservices over Redis Streams.
+import PackageDescription
+
+/// The ten deployable services; each is an executable target in `Services/<name>/`.
+let services = [
+    "fetcher", "cataloger", "preprocessor", "feature-extractor", "trainer",
+    "arxiv-poller", "summarizer", "classifier", "drift-monitor", "gateway",
+]
+
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+]
+
+/// A SwiftPM system-library target for one C library found through pkg-config.
+func systemLibrary(_ name: String, pkgConfig: String, apt: [String]) -> Target {
+    .systemLibrary(name: name, path: "Shared/C/\(name)", pkgConfig: pkgConfig, providers: [.apt(apt)])
+}
+
+/// A library in `Shared/<name>/`.
+func shared(_ name: String, _ dependencies: [Target.Dependency]) -> Target {
+    .target(name: name, dependencies: dependencies, path: "Shared/\(name)", swiftSettings: swiftSettings)
+}
+
+let logging: Target.Dependency = .product(name: "Logging", package: "swift-log")
+let metrics: Target.Dependency = .product(name: "Metrics", package: "swift-metrics")
+let lifecycle: Target.Dependency = .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")
+let argumentParser: Target.Dependency = .product(name: "ArgumentParser", package: "swift-argument-parser")
+let nioPosix: Target.Dependency = .product(name: "NIOPosix", package: "swift-nio")
+
+let package = Package(
+    name: "starstream",
+    platforms: [.macOS(.v15)],
+    products: services.map { .executable(name: $0, targets: [$0]) } + [
+        .executable(name: "stream-probe", targets: ["stream-probe"]),
+        .executable(name: "stream-bench", targets: ["stream-bench"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        systemLibrary("CHiredis", pkgConfig: "hiredis", apt: ["libhiredis-dev"]),
+        systemLibrary("CLibpq", pkgConfig: "libpq", apt: ["libpq-dev"]),
+        systemLibrary("CMongoc", pkgConfig: "libmongoc-1.0", apt: ["libmongoc-dev", "libbson-dev"]),
+        systemLibrary("CCurl", pkgConfig: "libcurl", apt: ["libcurl4-openssl-dev"]),
+        systemLibrary("CFitsio", pkgConfig: "cfitsio", apt: ["libcfitsio-dev"]),
+
+        // One safe Swift module per C library: no raw pointer leaves them.
+        shared("BlockingIO", [nioPosix]),
+        shared("Redis", ["CHiredis", "BlockingIO"]),
+        shared("Postgres", ["CLibpq", "BlockingIO"]),
+        shared("Mongo", ["CMongoc", "BlockingIO"]),
+        shared("HTTPClient", ["CCurl", "BlockingIO"]),
+        shared("FITS", ["CFitsio"]),
+
+        // The stream runtime, the message contracts and the kit every service is built with.
+        shared("Streams", ["Redis", logging, metrics, lifecycle]),
+        shared("Contracts", ["Streams"]),
+        shared("ServiceKit", [
+            "Streams", "Contracts", "Redis", "Postgres", "Mongo", logging, metrics, lifecycle,
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "Prometheus", package: "swift-prometheus"),
+        ]),
+    ] + services.map { service in
+        .executableTarget(
+            name: service,
+            dependencies: ["ServiceKit", "Contracts", "Streams", argumentParser],
+            path: "Services/\(service)",
+            swiftSettings: swiftSettings
+        )
+    } + [
+        .executableTarget(
+            name: "stream-probe",
+            dependencies: ["ServiceKit", "Streams", "Redis", argumentParser],
+            path: "Tools/stream-probe",
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "stream-bench",
+            dependencies: ["Streams", "Redis", argumentParser],
+            path: "Tools/stream-bench",
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "StarstreamTests",
+            dependencies: [
+                "Redis", "Postgres", "Mongo", "HTTPClient", "FITS", "Streams", "Contracts", "ServiceKit",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                "stream-probe",
+            ] + services.map { .target(name: $0) },
+            path: "Tests/StarstreamTests",
+            swiftSettings: swiftSettings
+        ),
+    ]
+)

@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Installs what Starstream needs on Debian 12: the C libraries, Redis, PostgreSQL, and the
+# MongoDB-compatible SecantusDB server in a virtualenv under .local/. Safe to run again.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+packages=(libhiredis-dev libpq-dev libmongoc-dev libbson-dev libcurl4-openssl-dev libcfitsio-dev
+          redis-server redis-tools postgresql pkg-config python3-venv curl)
+missing=()
+for package in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "ok installed" || missing+=("$package")
+done
+if ((${#missing[@]})); then
+  echo "install: apt-get install ${missing[*]}"
+  sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+else
+  echo "install: Debian packages present"
+fi
+
+venv=.local/venv
+if [ ! -x "$venv/bin/secantusd-py" ]; then
+  echo "install: SecantusDB 0.7.0b3 into $venv"
+  python3 -m venv "$venv"
+  "$venv/bin/pip" install -q --disable-pip-version-check "SecantusDB==0.7.0b3"
+else
+  echo "install: SecantusDB present in $venv"
+fi
