@@ -91,7 +91,7 @@ let package = Package(
             name: "StarstreamTests",
             dependencies: [
                 "Redis", "Postgres", "Mongo", "HTTPClient", "FITS", "Streams", "Contracts", "ServiceKit",
-                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Hummingbird", package: "hummingbird"), lifecycle,
                 "stream-probe",
             ] + services.map { .target(name: $0) },
             path: "Tests/StarstreamTests",

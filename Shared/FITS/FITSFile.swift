@@ -1,0 +1,113 @@
+import CFitsio
+import Foundation
+
+/// An open FITS file. Owns its `fitsfile` handle; close it with `close()` or let it go.
+///
+/// Not `Sendable`: one task uses a file at a time. cfitsio reads gzip-compressed files
+/// directly (`spec-….fits.gz`).
+public final class FITSFile {
+    public let path: String
+    private var handle: UnsafeMutablePointer<fitsfile>?
+
+    private init(path: String, handle: UnsafeMutablePointer<fitsfile>) {
+        self.path = path
+        self.handle = handle
+    }
+
+    deinit {
+        var status: Int32 = 0
+        if let handle { ffclos(handle, &status) }
+    }
+
+    /// Opens an existing file read-only, positioned at the primary HDU.
+    public static func open(_ path: String) throws(FITSError) -> FITSFile {
+        var status: Int32 = 0
+        var handle: UnsafeMutablePointer<fitsfile>?
+        // A leading "!" or a trailing "[…]" would be cfitsio syntax; plain paths are taken literally.
+        ffopen(&handle, path, READONLY, &status)
+        guard status == 0, let handle else { throw FITSError(path: path, operation: "open", status: status) }
+        return FITSFile(path: path, handle: handle)
+    }
+
+    /// Creates a new file, replacing any file at `path`.
+    public static func create(_ path: String) throws(FITSError) -> FITSFile {
+        var status: Int32 = 0
+        var handle: UnsafeMutablePointer<fitsfile>?
+        ffinit(&handle, "!" + path, &status)
+        guard status == 0, let handle else { throw FITSError(path: path, operation: "create", status: status) }
+        return FITSFile(path: path, handle: handle)
+    }
+
+    /// Flushes and closes the file; errors on write-back surface here.
+    public func close() throws(FITSError) {
+        guard let handle else { return }
+        var status: Int32 = 0
+        ffclos(handle, &status)
+        self.handle = nil
+        if status != 0 { throw FITSError(path: path, operation: "close", status: status) }
+    }
+
+    /// Runs a cfitsio call with a fresh status and throws if it fails.
+    func call(_ operation: @autoclosure () -> String, _ body: (UnsafeMutablePointer<fitsfile>, inout Int32) -> Int32) throws(FITSError) {
+        guard let handle else { throw FITSError(path: path, operation: operation(), message: "file is closed") }
+        var status: Int32 = 0
+        _ = body(handle, &status)
+        if status != 0 { throw FITSError(path: path, operation: operation(), status: status) }
+    }
+
+    // MARK: - HDUs
+
+    public func hduCount() throws(FITSError) -> Int {
+        var count: Int32 = 0
+        try call("count HDUs") { ffthdu($0, &count, &$1) }
+        return Int(count)
+    }
+
+    /// Moves to HDU `number` (1 is the primary HDU).
+    public func moveTo(hdu number: Int) throws(FITSError) {
+        var type: Int32 = 0
+        try call("move to HDU \(number)") { ffmahd($0, Int32(number), &type, &$1) }
+    }
+
+    /// Moves to the extension whose EXTNAME is `name` (`COADD`).
+    public func moveTo(extension name: String) throws(FITSError) {
+        var mutableName = Array(name.utf8CString)
+        try call("move to extension \(name)") { ffmnhd($0, ANY_HDU, &mutableName, 0, &$1) }
+    }
+
+    // MARK: - Keywords
+
+    /// Every card of the current HDU's header.
+    public func header() throws(FITSError) -> FITSHeader {
+        var count: Int32 = 0
+        var more: Int32 = 0
+        try call("read header size") { ffghsp($0, &count, &more, &$1) }
+        var cards: [FITSCard] = []
+        cards.reserveCapacity(Int(count))
+        var name = [CChar](repeating: 0, count: Int(FLEN_KEYWORD))
+        var value = [CChar](repeating: 0, count: Int(FLEN_VALUE))
+        var comment = [CChar](repeating: 0, count: Int(FLEN_COMMENT))
+        for position in 1...max(1, count) where count > 0 {
+            try call("read keyword \(position)") { ffgkyn($0, position, &name, &value, &comment, &$1) }
+            cards.append(FITSCard(name: Self.string(name), value: FITSValue(card: Self.string(value)), comment: Self.string(comment)))
+        }
+        return FITSHeader(cards: cards)
+    }
+
+    /// Writes (or replaces) a keyword in the current HDU.
+    public func write(keyword: String, _ value: FITSValue, comment: String = "") throws(FITSError) {
+        try call("write keyword \(keyword)") { handle, status in
+            switch value {
+            case .string(let text): ffukys(handle, keyword, text, comment, &status)
+            case .integer(let number): ffukyj(handle, keyword, LONGLONG(number), comment, &status)
+            case .double(let number): ffukyd(handle, keyword, number, -15, comment, &status)
+            case .logical(let flag): ffukyl(handle, keyword, flag ? 1 : 0, comment, &status)
+            case .undefined: ffukyu(handle, keyword, comment, &status)
+            }
+        }
+    }
+
+    static func string(_ buffer: [CChar]) -> String {
+        String(decoding: buffer.prefix { $0 != 0 }.map(UInt8.init(bitPattern:)), as: UTF8.self)
+    }
+}

@@ -1,0 +1,94 @@
+import Foundation
+
+/// A header keyword's value, typed as FITS writes it.
+public enum FITSValue: Sendable, Hashable {
+    case string(String)
+    case integer(Int)
+    case double(Double)
+    case logical(Bool)
+    /// A keyword with no value (`COMMENT`, `HISTORY`, or an undefined value).
+    case undefined
+
+    /// Parses the value field of a header card as cfitsio returns it (`'G7      '`, `T`, `42`, `1.5D-3`).
+    init(card value: String) {
+        let text = value.trimmingCharacters(in: .whitespaces)
+        if text.hasPrefix("'") {
+            var inner = String(text.dropFirst())
+            if inner.hasSuffix("'") { inner.removeLast() }
+            let unescaped = inner.replacingOccurrences(of: "''", with: "'")
+            self = .string(String(unescaped.reversed().drop { $0 == " " }.reversed()))
+        } else if text == "T" || text == "F" {
+            self = .logical(text == "T")
+        } else if let integer = Int(text) {
+            self = .integer(integer)
+        } else if let double = Double(text.replacingOccurrences(of: "D", with: "E")) {
+            self = .double(double)
+        } else {
+            self = text.isEmpty ? .undefined : .string(text)
+        }
+    }
+
+    public var string: String? {
+        switch self {
+        case .string(let text): text
+        case .integer(let value): String(value)
+        case .double(let value): String(value)
+        case .logical(let value): value ? "T" : "F"
+        case .undefined: nil
+        }
+    }
+
+    /// Numbers as Double; a numeric string is read too (some writers quote numbers).
+    public var double: Double? {
+        switch self {
+        case .double(let value): value
+        case .integer(let value): Double(value)
+        case .string(let text): Double(text.trimmingCharacters(in: .whitespaces))
+        default: nil
+        }
+    }
+
+    public var integer: Int? {
+        switch self {
+        case .integer(let value): value
+        case .double(let value) where value.rounded() == value && abs(value) < 9e18: Int(value)
+        case .string(let text): Int(text.trimmingCharacters(in: .whitespaces))
+        default: nil
+        }
+    }
+
+    public var logical: Bool? {
+        if case .logical(let value) = self { return value }
+        return nil
+    }
+}
+
+/// One header card.
+public struct FITSCard: Sendable, Hashable {
+    public var name: String
+    public var value: FITSValue
+    public var comment: String
+}
+
+/// All cards of one HDU's header, in file order, with typed look-up by keyword.
+public struct FITSHeader: Sendable {
+    public var cards: [FITSCard]
+    private var index: [String: Int]
+
+    init(cards: [FITSCard]) {
+        self.cards = cards
+        var index: [String: Int] = [:]
+        for (position, card) in cards.enumerated() where index[card.name] == nil && card.value != .undefined {
+            index[card.name] = position
+        }
+        self.index = index
+    }
+
+    /// The value of the first card named `keyword`, nil when absent or valueless.
+    public subscript(keyword: String) -> FITSValue? {
+        index[keyword.uppercased()].map { cards[$0].value }
+    }
+
+    /// Keywords that carry a value.
+    public var keywords: [String] { cards.filter { $0.value != .undefined }.map(\.name) }
+}

@@ -1,0 +1,89 @@
+import FITS
+import Foundation
+import Testing
+
+@Suite("FITS wrapper over cfitsio")
+struct FITSTests {
+    @Test("a 5×3909 float32 image with typed keywords round-trips exactly")
+    func imageRoundTrip() throws {
+        let path = try makeTemporaryDirectory() + "/spectrum.fits"
+        let width = 3909
+        let pixels: [Float] = (0..<(5 * width)).map { index in
+            let wave = Float(sin(Double(index) * 0.01) * 1000)
+            return wave + Float(index % 7) / 3
+        }
+        let file = try FITSFile.create(path)
+        try file.writeImage(width: width, height: 5, pixels: pixels)
+        try file.write(keyword: "OBSID", .integer(701001))
+        try file.write(keyword: "CLASS", .string("STAR"), comment: "spectral class")
+        try file.write(keyword: "SUBCLASS", .string("O'Brien"))
+        try file.write(keyword: "Z", .double(-0.00056505))
+        try file.write(keyword: "VACUUM", .logical(true))
+        try file.close()
+
+        let reopened = try FITSFile.open(path)
+        #expect(try reopened.imageShape() == [width, 5])
+        #expect(try reopened.readPixels(count: 5 * width) == pixels)
+        #expect(try reopened.readImageRow(2) == Array(pixels[(2 * width)..<(3 * width)]))
+        let header = try reopened.header()
+        #expect(header["OBSID"] == .integer(701001))
+        #expect(header["CLASS"] == .string("STAR"))
+        #expect(header["SUBCLASS"] == .string("O'Brien"))
+        #expect(header["Z"]?.double == -0.00056505)
+        #expect(header["VACUUM"] == .logical(true))
+        #expect(header.cards.first { $0.name == "CLASS" }?.comment == "spectral class")
+    }
+
+    @Test("a one-row binary table of vector columns (the COADD layout) round-trips")
+    func tableRoundTrip() throws {
+        let path = try makeTemporaryDirectory() + "/coadd.fits"
+        let flux: [Float] = (0..<100).map { Float($0) * 0.5 }
+        let wavelength: [Float] = (0..<100).map { 3700 * pow(10, Float($0) * 1e-4) }
+        let file = try FITSFile.create(path)
+        try file.writeImage(width: 0, height: 0, pixels: [])
+        try file.writeVectorTable(name: "COADD", columns: [("FLUX", flux), ("WAVELENGTH", wavelength)])
+        try file.close()
+        let reopened = try FITSFile.open(path)
+        #expect(try reopened.hduCount() == 2)
+        try reopened.moveTo(extension: "COADD")
+        #expect(try reopened.tableRowCount() == 1)
+        #expect(try reopened.readColumn("flux") == flux)
+        #expect(try reopened.readColumn("WAVELENGTH") == wavelength)
+        #expect(throws: FITSError.self) { try reopened.readColumn("NOPE") }
+    }
+
+    @Test("real LAMOST DR5 files read through gzip: 5 rows, header keywords, wavelength grid")
+    func realSpectra() throws {
+        let files = try Fixtures.lamostFiles()
+        #expect(files.count == 20)
+        for path in files {
+            let file = try FITSFile.open(path)
+            let shape = try file.imageShape()
+            #expect(shape.count == 2 && shape[1] == 5, "\(path)")
+            let header = try file.header()
+            #expect(header["OBSID"]?.integer != nil)
+            #expect(header.keywords.count > 100)
+            let wavelength = try file.readImageRow(2)
+            #expect(abs(Double(wavelength[0]) - 3699.99) < 0.01)
+            #expect(wavelength.last! > 9000)
+        }
+    }
+
+    @Test("a missing file and a truncated file are errors naming the file, with cfitsio's reason")
+    func badFiles() throws {
+        let directory = try makeTemporaryDirectory()
+        let missing = directory + "/absent.fits"
+        let error = #expect(throws: FITSError.self) { try FITSFile.open(missing) }
+        #expect(error?.description.contains("absent.fits") == true)
+
+        let original = try Data(contentsOf: URL(fileURLWithPath: Fixtures.lamostFiles()[0]))
+        let truncated = directory + "/truncated.fits.gz"
+        try original.prefix(original.count / 2).write(to: URL(fileURLWithPath: truncated))
+        let truncatedError = #expect(throws: FITSError.self) {
+            let file = try FITSFile.open(truncated)
+            _ = try file.readPixels(count: 5 * 3909)
+        }
+        #expect(truncatedError?.path == truncated)
+        #expect(truncatedError?.status != 0)
+    }
+}
