@@ -70,7 +70,10 @@ let package = Package(
     ] + services.map { service in
         .executableTarget(
             name: service,
-            dependencies: ["ServiceKit", "Contracts", "Streams", argumentParser],
+            dependencies: [
+                "ServiceKit", "Contracts", "Streams", "Redis", "Postgres", "Mongo", "HTTPClient", "FITS", argumentParser,
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ],
             path: "Services/\(service)",
             swiftSettings: swiftSettings
         )

@@ -1,4 +1,4 @@
-import CFitsio
+internal import CFitsio
 import Foundation
 
 /// A cfitsio failure: which file, what we were doing, cfitsio's status and its own words.

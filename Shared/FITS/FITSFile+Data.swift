@@ -1,4 +1,4 @@
-import CFitsio
+internal import CFitsio
 import Foundation
 
 /// Images and binary-table columns.

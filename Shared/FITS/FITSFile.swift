@@ -1,4 +1,4 @@
-import CFitsio
+internal import CFitsio
 import Foundation
 
 /// An open FITS file. Owns its `fitsfile` handle; close it with `close()` or let it go.

@@ -1,4 +1,4 @@
-import CCurl
+internal import CCurl
 import Foundation
 
 /// libcurl must be initialised once per process, before any thread uses it.

@@ -1,4 +1,4 @@
-import CMongoc
+internal import CMongoc
 import Foundation
 
 /// An owned `bson_t`, made from and read back to JSON (MongoDB relaxed extended JSON).

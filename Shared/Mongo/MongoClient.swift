@@ -1,5 +1,5 @@
 import BlockingIO
-import CMongoc
+internal import CMongoc
 import Foundation
 
 /// libmongoc must be initialised once per process before any other call (this also quiets its logs).

@@ -1,4 +1,4 @@
-import CMongoc
+internal import CMongoc
 import Foundation
 
 /// Sort order or index keys: field names with 1 (ascending) or -1 (descending), in order.

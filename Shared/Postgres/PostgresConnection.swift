@@ -1,5 +1,5 @@
 import BlockingIO
-import CLibpq
+internal import CLibpq
 import Foundation
 
 /// One connection to PostgreSQL through libpq. Statements are always parameterised

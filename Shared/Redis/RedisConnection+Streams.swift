@@ -32,7 +32,8 @@ extension RedisConnection {
         return ids
     }
 
-    static func xaddArguments(_ stream: String, fields: [(String, String)], maxLength: Int?, id: String) -> [String] {
+    /// The arguments of one XADD, for callers that pipeline it with other commands (MULTI/EXEC).
+    public static func xaddArguments(_ stream: String, fields: [(String, String)], maxLength: Int?, id: String) -> [String] {
         var arguments = ["XADD", stream]
         if let maxLength { arguments += ["MAXLEN", "~", String(maxLength)] }
         arguments.append(id)

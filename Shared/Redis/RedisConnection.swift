@@ -1,5 +1,5 @@
 import BlockingIO
-import CHiredis
+internal import CHiredis
 import Foundation
 
 /// One connection to Redis through hiredis.

@@ -1,0 +1,93 @@
+import Contracts
+import Foundation
+import HTTPClient
+import Redis
+import ServiceKit
+
+/// Where each service answers HTTP: `<SERVICE>_URL` (`FEATURE_EXTRACTOR_URL`), by default
+/// its default port on loopback.
+struct ServiceEndpoints: Sendable {
+    let urls: [(name: String, url: String)]
+
+    init(environment: EnvironmentReader) throws {
+        urls = ServiceDirectory.services.filter { $0.name != "gateway" }.map { entry in
+            let variable = entry.name.uppercased().replacingOccurrences(of: "-", with: "_") + "_URL"
+            return (entry.name, environment.string(variable, default: "http://127.0.0.1:\(entry.port)"))
+        }
+    }
+}
+
+struct ServiceHealth: Codable, Sendable {
+    var name: String
+    var url: String
+    var reachable: Bool
+    var ready: Bool
+    var report: ReadinessReport?
+    var error: String?
+}
+
+struct GroupHealth: Codable, Sendable {
+    var name: String
+    var consumers: Int
+    var pending: Int
+    var lag: Int?
+}
+
+struct StreamHealth: Codable, Sendable {
+    var name: String
+    var length: Int
+    var groups: [GroupHealth]
+    var deadLetters: Int
+}
+
+struct SystemStatus: Codable, Sendable {
+    var generatedAt: Date
+    var services: [ServiceHealth]
+    var streams: [StreamHealth]
+}
+
+/// Asks every service for `/readyz` and Redis for every stream's groups, lag and dead letters.
+struct StatusAggregator: Sendable {
+    let redis: RedisConnection
+    let services: ServiceEndpoints
+    let http: HTTPClient = {
+        var configuration = HTTPClient.Configuration()
+        configuration.retry = .none
+        configuration.requestTimeout = .seconds(3)
+        configuration.connectTimeout = .seconds(1)
+        return HTTPClient(configuration: configuration)
+    }()
+
+    func snapshot() async -> SystemStatus {
+        async let streams = streams()
+        let health = await withTaskGroup(of: ServiceHealth.self) { group in
+            for (name, url) in services.urls { group.addTask { await probe(name: name, url: url) } }
+            return await group.reduce(into: []) { $0.append($1) }.sorted { $0.name < $1.name }
+        }
+        return SystemStatus(generatedAt: Date(), services: health, streams: await streams)
+    }
+
+    func streams() async -> [StreamHealth] {
+        var result: [StreamHealth] = []
+        for stream in StreamName.all {
+            let length = (try? await redis.xlen(stream)) ?? 0
+            let groups = ((try? await redis.xinfoGroups(stream)) ?? []).map {
+                GroupHealth(name: $0.name, consumers: $0.consumers, pending: $0.pending, lag: $0.lag)
+            }
+            let deadLetters = (try? await redis.xlen(stream + ".dlq")) ?? 0
+            result.append(StreamHealth(name: stream, length: length, groups: groups, deadLetters: deadLetters))
+        }
+        return result
+    }
+
+    private func probe(name: String, url: String) async -> ServiceHealth {
+        do {
+            let response = try await http.send(HTTPClientRequest(url: url + "/readyz"))
+            let decoder = JSONDecoder()
+            let report = try? decoder.decode(ReadinessReport.self, from: Data(response.body))
+            return ServiceHealth(name: name, url: url, reachable: true, ready: response.status == 200, report: report, error: nil)
+        } catch {
+            return ServiceHealth(name: name, url: url, reachable: false, ready: false, report: nil, error: "\(error)")
+        }
+    }
+}

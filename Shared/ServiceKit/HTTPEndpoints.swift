@@ -1,0 +1,60 @@
+import Foundation
+import Hummingbird
+import Logging
+import ServiceLifecycle
+import Streams
+
+/// The body of `/readyz`.
+public struct ReadinessReport: Codable, Sendable {
+    public var service: String
+    public var ready: Bool
+    /// "done", or the start-up step still waiting and why.
+    public var startup: String
+    /// Each dependency: "ok" or what is wrong with it.
+    public var checks: [String: String]
+    public var workers: [WorkerStatus]
+}
+
+extension ServiceRuntime {
+    /// The HTTP server: `/livez` (the process runs), `/readyz` (start-up done and every
+    /// dependency answers; 503 otherwise, with the reasons), `/metrics` (Prometheus text).
+    func makeHTTPServer(state: StartupState, workers: [StreamWorker]) -> some Service {
+        let router = Router()
+        let service = service
+        let checks = checks
+        router.get("livez") { _, _ in "ok\n" }
+        router.get("readyz") { _, _ -> Response in
+            var results: [String: String] = [:]
+            for check in checks { results[check.name] = await check.evaluate() ?? "ok" }
+            let ready = state.isDone && results.values.allSatisfy { $0 == "ok" }
+            let report = ReadinessReport(
+                service: service, ready: ready, startup: state.waitingFor ?? "done", checks: results,
+                workers: workers.map(\.status))
+            return try Self.json(report, status: ready ? .ok : .serviceUnavailable)
+        }
+        router.get("metrics") { _, _ -> Response in
+            Response(
+                status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+                body: .init(byteBuffer: ByteBuffer(bytes: prometheusRegistry.emitToBuffer())))
+        }
+        for build in routeBuilders { build(router) }
+        let logger = logger
+        return Application(
+            router: router,
+            configuration: .init(address: .hostname(configuration.httpHost, port: configuration.httpPort), serverName: service),
+            onServerRunning: { channel in
+                logger.info("http listening", metadata: ["port": .stringConvertible(channel.localAddress?.port ?? 0)])
+            },
+            logger: logger)
+    }
+
+    /// A JSON response.
+    public static func json(_ value: some Encodable, status: HTTPResponse.Status = .ok) throws -> Response {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        encoder.dateEncodingStrategy = .iso8601
+        return Response(
+            status: status, headers: [.contentType: "application/json"],
+            body: .init(byteBuffer: ByteBuffer(bytes: try encoder.encode(value))))
+    }
+}

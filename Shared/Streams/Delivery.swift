@@ -1,0 +1,39 @@
+import Logging
+
+/// One delivery of one stream entry to a handler.
+public struct Delivery: Sendable {
+    public let stream: String
+    /// The Redis stream entry id (`1700000000000-0`).
+    public let entryId: String
+    public let envelope: Envelope
+    /// 1 on the first delivery; more after a failed attempt, a crash or a timeout.
+    public let deliveries: Int
+    /// A logger carrying `stream`, `message_id`, `trace`, `type` and `attempt`.
+    public let logger: Logger
+
+    /// The typed message; throws `UnsupportedMessageError` (dead-lettered at once) on a type
+    /// or version this consumer does not read.
+    public func decode<M: StreamMessage>(_ type: M.Type) throws -> M {
+        try M(envelope: envelope, stream: stream)
+    }
+}
+
+/// Handles one delivery. Returning means its effects are committed and the entry may be
+/// acknowledged; throwing leaves it pending for a later attempt (or the dead-letter stream).
+public typealias StreamHandler = @Sendable (Delivery) async throws -> Void
+
+/// What a worker has done so far, for `/readyz` and the gateway.
+public struct WorkerStatus: Sendable, Codable, Equatable {
+    public var stream: String
+    public var group: String
+    public var consumer: String
+    public var processed: Int
+    public var failed: Int
+    public var deadLettered: Int
+    public var reclaimed: Int
+    public var inFlight: Int
+    /// Why the worker is not reading right now (a dependency is down), if it is not.
+    public var paused: String?
+    /// The last Redis error the worker is recovering from, cleared by the next good read.
+    public var redisError: String?
+}

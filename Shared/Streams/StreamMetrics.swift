@@ -1,0 +1,25 @@
+import Metrics
+
+/// The Prometheus series of one worker, labelled by stream and group.
+struct StreamMetrics: Sendable {
+    let processed: Counter
+    let failed: Counter
+    let deadLettered: Counter
+    let reclaimed: Counter
+    let duration: Metrics.Timer
+    let lag: Gauge
+    let pending: Gauge
+    let inFlight: Gauge
+
+    init(stream: String, group: String) {
+        let labels = [("stream", stream), ("group", group)]
+        processed = Counter(label: "starstream_messages_processed_total", dimensions: labels)
+        failed = Counter(label: "starstream_messages_failed_total", dimensions: labels)
+        deadLettered = Counter(label: "starstream_messages_dead_lettered_total", dimensions: labels)
+        reclaimed = Counter(label: "starstream_messages_reclaimed_total", dimensions: labels)
+        duration = Metrics.Timer(label: "starstream_handler_duration_seconds", dimensions: labels, preferredDisplayUnit: .seconds)
+        lag = Gauge(label: "starstream_stream_lag", dimensions: labels)
+        pending = Gauge(label: "starstream_stream_pending", dimensions: labels)
+        inFlight = Gauge(label: "starstream_messages_in_flight", dimensions: labels)
+    }
+}

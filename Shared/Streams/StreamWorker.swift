@@ -1,0 +1,343 @@
+import Foundation
+import Logging
+import Redis
+import ServiceLifecycle
+import Synchronization
+
+/// Consumes one stream as one member of a consumer group, at least once.
+///
+/// - Reads in batches (`XREADGROUP … COUNT n BLOCK t`) on a connection of its own and runs up
+///   to `concurrency` handlers at once.
+/// - Acknowledges only after a handler returns, batching the `XACK`s.
+/// - Takes over entries other consumers left idle (`XAUTOCLAIM`), keeps its own long-running
+///   entries from being taken (`XCLAIM … JUSTID`), and moves an entry to `<stream>.dlq` when it
+///   is malformed, fails with a `NonRetryableError`, or has been delivered `maxDeliveries` times.
+/// - Recreates its group after a Redis flush or restart (`NOGROUP`) and reconnects with back-off.
+/// - On graceful shutdown stops reading, lets in-flight handlers finish, acknowledges them, and returns.
+public final class StreamWorker: Service, Sendable {
+    public let configuration: WorkerConfiguration
+    let redis: RedisConfiguration
+    let handler: StreamHandler
+    let logger: Logger
+    let pauseReason: (@Sendable () async -> String?)?
+    let metrics: StreamMetrics
+    let acks = AckBuffer()
+    let inFlight: InFlight
+    let stopping = Atomic<Bool>(false)
+    let drained = Atomic<Bool>(false)
+    let counters = Mutex(WorkerStatus(stream: "", group: "", consumer: "", processed: 0, failed: 0, deadLettered: 0, reclaimed: 0, inFlight: 0))
+
+    /// - Parameter pauseWhile: asked before each read; a non-nil answer (a dependency is down)
+    ///   pauses reading, so that messages wait in Redis instead of failing toward the dead-letter stream.
+    public init(
+        configuration: WorkerConfiguration, redis: RedisConfiguration, logger: Logger,
+        pauseWhile: (@Sendable () async -> String?)? = nil, handler: @escaping StreamHandler
+    ) {
+        self.configuration = configuration
+        self.redis = redis
+        self.handler = handler
+        self.pauseReason = pauseWhile
+        var logger = logger
+        logger[metadataKey: "stream"] = .string(configuration.stream)
+        logger[metadataKey: "group"] = .string(configuration.group)
+        self.logger = logger
+        metrics = StreamMetrics(stream: configuration.stream, group: configuration.group)
+        inFlight = InFlight(capacity: configuration.concurrency)
+        counters.withLock {
+            $0.stream = configuration.stream
+            $0.group = configuration.group
+            $0.consumer = configuration.consumer
+        }
+    }
+
+    public var status: WorkerStatus { counters.withLock { $0 } }
+
+    public func run() async throws {
+        let reader = RedisConnection(configuration: connectionConfiguration(role: "reader"))
+        let control = RedisConnection(configuration: connectionConfiguration(role: "control"))
+        logger.info("worker started", metadata: ["consumer": .string(configuration.consumer)])
+        await withGracefulShutdownHandler {
+            await withDiscardingTaskGroup { group in
+                group.addTask { await self.controlLoop(control) }
+                await self.readLoop(reader: reader, control: control, group: &group)
+                await self.inFlight.waitUntilEmpty()
+                self.drained.store(true, ordering: .sequentiallyConsistent)
+            }
+        } onGracefulShutdown: {
+            self.stopping.store(true, ordering: .sequentiallyConsistent)
+        }
+        await removeConsumerIfIdle(control)
+        logger.info("worker stopped", metadata: ["processed": .stringConvertible(status.processed)])
+    }
+
+    // MARK: - Reading
+
+    private func readLoop(reader: RedisConnection, control: RedisConnection, group: inout DiscardingTaskGroup) async {
+        let clock = ContinuousClock()
+        var nextReclaim = clock.now
+        var nextHeartbeat = clock.now + configuration.reclaimIdle / 3
+        var groupReady = false
+        var failures = 0
+        var paused = false
+        // Our own pending history, read at start and after every failed read: entries Redis
+        // delivered to us whose reply we may never have received (connection lost mid-reply).
+        var historyCursor: String? = "0-0"
+        while !stopping.load(ordering: .relaxed), !Task.isCancelled {
+            if let reason = await pauseReason?() {
+                if !paused { logger.warning("pausing reads: \(reason)") }
+                paused = true
+                counters.withLock { $0.paused = reason }
+                try? await Task.sleep(for: .seconds(1))
+                continue
+            } else if paused {
+                paused = false
+                counters.withLock { $0.paused = nil }
+                logger.info("resuming reads")
+            }
+            do {
+                if !groupReady {
+                    if try await control.xgroupCreate(configuration.stream, group: configuration.group) {
+                        logger.info("created consumer group")
+                    }
+                    groupReady = true
+                }
+                if clock.now >= nextReclaim {
+                    try await reclaim(control, group: &group)
+                    nextReclaim = clock.now + max(.milliseconds(50), configuration.reclaimIdle / 2)
+                }
+                if clock.now >= nextHeartbeat {
+                    try await heartbeat(control)
+                    nextHeartbeat = clock.now + configuration.reclaimIdle / 3
+                }
+                let free = await inFlight.waitForFreeSlots()
+                if stopping.load(ordering: .relaxed) { break }
+                if let cursor = historyCursor {
+                    historyCursor = try await recoverHistory(after: cursor, free: free, reader: reader, control: control, group: &group)
+                    continue
+                }
+                let entries = try await reader.xreadgroup(
+                    group: configuration.group, consumer: configuration.consumer, stream: configuration.stream,
+                    count: min(configuration.batchSize, free), block: configuration.effectiveBlockTime)
+                if failures > 0 {
+                    logger.info("stream reads recovered")
+                    counters.withLock { $0.redisError = nil }
+                }
+                failures = 0
+                for entry in entries { await start(entry, deliveries: 1, control: control, group: &group) }
+            } catch let error as RedisError where error.serverCode == "NOGROUP" {
+                logger.warning("consumer group is gone (Redis flushed or restarted?); recreating it")
+                groupReady = false
+            } catch {
+                failures += 1
+                historyCursor = "0-0"
+                let delay = min(Duration.seconds(5), .milliseconds(100) * (1 << min(failures - 1, 6)))
+                counters.withLock { $0.redisError = "\(error)" }
+                logger.warning("stream read failed, retrying", metadata: ["error": "\(error)", "retry_in_s": "\(delay.inSeconds)"])
+                try? await Task.sleep(for: delay)
+            }
+        }
+    }
+
+    /// Restarts the next few entries of our own pending history; returns where to continue, nil when done.
+    private func recoverHistory(
+        after cursor: String, free: Int, reader: RedisConnection, control: RedisConnection, group: inout DiscardingTaskGroup
+    ) async throws -> String? {
+        let entries = try await reader.xreadgroup(
+            group: configuration.group, consumer: configuration.consumer, stream: configuration.stream,
+            count: min(configuration.batchSize, free), id: cursor)
+        guard let last = entries.last else { return nil }
+        let fresh = await entries.asyncFilter { !(await inFlight.contains($0.id)) }
+        let counts = try await deliveryCounts(fresh.map(\.id), control)
+        if !fresh.isEmpty { logger.info("resuming \(fresh.count) entries delivered to this consumer before a reconnect") }
+        for entry in fresh { await start(entry, deliveries: counts[entry.id] ?? 1, control: control, group: &group) }
+        return last.id
+    }
+
+    private func start(_ entry: StreamEntry, deliveries: Int, control: RedisConnection, group: inout DiscardingTaskGroup) async {
+        guard await inFlight.begin(entry.id) else { return }
+        counters.withLock { $0.inFlight += 1 }
+        group.addTask {
+            await self.process(entry, deliveries: deliveries, control: control)
+            self.counters.withLock { $0.inFlight -= 1 }
+            await self.inFlight.end(entry.id)
+        }
+    }
+
+    // MARK: - Handling
+
+    private func process(_ entry: StreamEntry, deliveries: Int, control: RedisConnection) async {
+        var logger = logger
+        logger[metadataKey: "message_id"] = .string(entry.id)
+        logger[metadataKey: "attempt"] = .stringConvertible(deliveries)
+        let envelope: Envelope
+        do {
+            envelope = try Envelope(entry: entry)
+        } catch {
+            await deadLetter(entry, reason: error.description, deliveries: deliveries, control: control, logger: logger)
+            return
+        }
+        logger[metadataKey: "trace"] = .string(envelope.trace)
+        logger[metadataKey: "type"] = .string(envelope.type)
+        let delivery = Delivery(stream: configuration.stream, entryId: entry.id, envelope: envelope, deliveries: deliveries, logger: logger)
+        let clock = ContinuousClock()
+        let started = clock.now
+        do {
+            try await handler(delivery)
+            let elapsed = clock.now - started
+            metrics.duration.recordNanoseconds(Int64(elapsed.inSeconds * 1e9))
+            metrics.processed.increment()
+            counters.withLock { $0.processed += 1 }
+            acks.add(entry.id)
+            logger.debug("handled", metadata: ["duration_s": "\(elapsed.inSeconds)"])
+        } catch {
+            let elapsed = clock.now - started
+            metrics.failed.increment()
+            counters.withLock { $0.failed += 1 }
+            if error is any NonRetryableError || deliveries >= configuration.maxDeliveries {
+                await deadLetter(entry, reason: "\(error)", deliveries: deliveries, control: control, logger: logger)
+                return
+            }
+            logger.warning("handler failed; the entry stays pending for another attempt", metadata: [
+                "error": "\(error)", "duration_s": "\(elapsed.inSeconds)",
+                "retry_after_s": "\(configuration.reclaimIdle.inSeconds)",
+            ])
+            _ = try? await control.command("SET", DeadLetters.lastErrorKey(configuration, entry.id), "\(error)", "EX", "604800")
+        }
+    }
+
+    private func deadLetter(_ entry: StreamEntry, reason: String, deliveries: Int, control: RedisConnection, logger: Logger) async {
+        do {
+            try await DeadLetters.move(entry, reason: reason, deliveries: deliveries, configuration: configuration, redis: control)
+            metrics.deadLettered.increment()
+            counters.withLock { $0.deadLettered += 1 }
+            logger.error("moved to dead-letter stream", metadata: ["dlq": .string(configuration.deadLetterStream), "error": .string(reason)])
+        } catch {
+            // Left pending: a later reclaim dead-letters it again.
+            logger.error("could not dead-letter; entry stays pending", metadata: ["error": "\(error)", "reason": .string(reason)])
+        }
+    }
+
+    // MARK: - Reclaiming
+
+    /// Takes over entries idle longer than `reclaimIdle`, whoever held them.
+    private func reclaim(_ control: RedisConnection, group: inout DiscardingTaskGroup) async throws {
+        var cursor = "0-0"
+        repeat {
+            let free = await inFlight.free
+            guard free > 0 else { return }
+            let result = try await control.xautoclaim(
+                configuration.stream, group: configuration.group, consumer: configuration.consumer,
+                minIdle: configuration.reclaimIdle, start: cursor, count: min(configuration.batchSize, free))
+            cursor = result.nextCursor
+            let counts = try await deliveryCounts(result.entries.map(\.id), control)
+            for entry in result.entries where !(await inFlight.contains(entry.id)) {
+                let deliveries = counts[entry.id] ?? 1
+                metrics.reclaimed.increment()
+                counters.withLock { $0.reclaimed += 1 }
+                var logger = logger
+                logger[metadataKey: "message_id"] = .string(entry.id)
+                logger[metadataKey: "attempt"] = .stringConvertible(deliveries)
+                if deliveries > configuration.maxDeliveries {
+                    let lastError = (try? await control.command("GET", DeadLetters.lastErrorKey(configuration, entry.id)))?.string
+                    let reason = "not acknowledged after \(deliveries - 1) deliveries; last error: "
+                        + (lastError ?? "none recorded (the consumer died or timed out)")
+                    await deadLetter(entry, reason: reason, deliveries: deliveries - 1, control: control, logger: logger)
+                } else {
+                    logger.info("reclaimed an idle entry")
+                    await start(entry, deliveries: deliveries, control: control, group: &group)
+                }
+            }
+        } while cursor != "0-0" && !stopping.load(ordering: .relaxed)
+    }
+
+    private func deliveryCounts(_ ids: [String], _ control: RedisConnection) async throws -> [String: Int] {
+        guard !ids.isEmpty else { return [:] }
+        let replies = try await control.pipeline(ids.map { ["XPENDING", configuration.stream, configuration.group, $0, $0, "1"] })
+        var counts: [String: Int] = [:]
+        for reply in replies {
+            if let row = reply.array?.first?.array, row.count == 4, let id = row[0].string, let count = row[3].int {
+                counts[id] = count
+            }
+        }
+        return counts
+    }
+
+    /// Resets the idle time of our own long-running entries so that nobody reclaims them.
+    private func heartbeat(_ control: RedisConnection) async throws {
+        let age = configuration.reclaimIdle / 3
+        let running = await inFlight.running(longerThan: age)
+        guard !running.isEmpty else { return }
+        try await control.xclaimJustId(configuration.stream, group: configuration.group, consumer: configuration.consumer, minIdle: age, ids: running)
+    }
+
+    // MARK: - Acknowledging and gauges
+
+    private func controlLoop(_ control: RedisConnection) async {
+        let clock = ContinuousClock()
+        var nextGauges = clock.now
+        var drainDeadline: ContinuousClock.Instant?
+        while true {
+            let drainedNow = drained.load(ordering: .sequentiallyConsistent)
+            await flushAcks(control)
+            if drainedNow {
+                if acks.isEmpty { return }
+                let deadline = drainDeadline ?? clock.now + .seconds(10)
+                drainDeadline = deadline
+                if clock.now > deadline {
+                    logger.warning("giving up acknowledging at shutdown; these entries will be redelivered")
+                    return
+                }
+            }
+            if clock.now >= nextGauges {
+                await updateGauges(control)
+                nextGauges = clock.now + configuration.gaugeInterval
+            }
+            try? await Task.sleep(for: .milliseconds(drainedNow ? 200 : 10))
+        }
+    }
+
+    private func flushAcks(_ control: RedisConnection) async {
+        let ids = acks.take()
+        guard !ids.isEmpty else { return }
+        do {
+            try await control.xack(configuration.stream, group: configuration.group, ids: ids)
+        } catch where error.serverCode == "NOGROUP" {
+            logger.warning("dropping \(ids.count) acknowledgements: the group was lost with Redis' data")
+        } catch {
+            acks.restore(ids)
+            logger.warning("acknowledgement failed, will retry", metadata: ["error": "\(error)"])
+        }
+    }
+
+    private func updateGauges(_ control: RedisConnection) async {
+        let inFlightCount = await inFlight.count
+        metrics.inFlight.record(inFlightCount)
+        guard let groups = try? await control.xinfoGroups(configuration.stream),
+            let mine = groups.first(where: { $0.name == configuration.group })
+        else { return }
+        metrics.pending.record(mine.pending)
+        if let lag = mine.lag { metrics.lag.record(lag) }
+    }
+
+    private func removeConsumerIfIdle(_ control: RedisConnection) async {
+        guard let summary = try? await control.xpending(configuration.stream, group: configuration.group),
+            (summary.consumers[configuration.consumer] ?? 0) == 0
+        else { return }
+        _ = try? await control.xgroupDeleteConsumer(configuration.stream, group: configuration.group, consumer: configuration.consumer)
+    }
+
+    private func connectionConfiguration(role: String) -> RedisConfiguration {
+        var connection = redis
+        connection.clientName = "\(configuration.consumer):\(configuration.group):\(role)"
+            .map { $0 == " " ? "_" : $0 }.reduce(into: "") { $0.append($1) }
+        return connection
+    }
+}
+
+extension Sequence where Element: Sendable {
+    fileprivate func asyncFilter(_ isIncluded: (Element) async -> Bool) async -> [Element] {
+        var kept: [Element] = []
+        for element in self where await isIncluded(element) { kept.append(element) }
+        return kept
+    }
+}

@@ -1,0 +1,130 @@
+import Foundation
+import Synchronization
+import Testing
+
+/// A built executable of this package (a service or a tool) run as a child process, with its
+/// output lines collected for the test to wait on.
+///
+/// `@unchecked Sendable`: `Process` is only touched to start it and read its pid and exit
+/// status (safe from any thread once launched); the collected output sits behind a `Mutex`.
+final class ServiceProcess: @unchecked Sendable {
+    let name: String
+    private let process = Process()
+    private let output = LineCollector()
+    private let errors = LineCollector()
+
+    /// The directory holding the package's built executables (beside the test bundle).
+    static let productsDirectory: URL = {
+        var url = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+        while url.path != "/" && !FileManager.default.fileExists(atPath: url.appendingPathComponent("stream-probe").path) {
+            url.deleteLastPathComponent()
+        }
+        return url
+    }()
+
+    /// Starts `executable` with the test servers' environment plus `environment`.
+    init(_ executable: String, arguments: [String] = [], environment: [String: String] = [:]) throws {
+        name = executable
+        process.executableURL = Self.productsDirectory.appendingPathComponent(executable)
+        process.arguments = arguments
+        var merged = ProcessInfo.processInfo.environment
+        merged["LOG_LEVEL"] = "info"
+        merged.merge(environment) { $1 }
+        process.environment = merged
+        let stdout = Pipe()
+        let stderr = Pipe()
+        process.standardOutput = stdout
+        process.standardError = stderr
+        output.collect(stdout)
+        errors.collect(stderr)
+        try process.run()
+    }
+
+    deinit {
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+    }
+
+    var pid: Int32 { process.processIdentifier }
+    var lines: [String] { output.lines }
+    var errorText: String { errors.lines.joined(separator: "\n") }
+
+    func signal(_ signal: Int32) {
+        kill(process.processIdentifier, signal)
+    }
+
+    /// Waits for the process to exit; returns its status, or nil if it is still running at the deadline.
+    func waitForExit(timeout: Duration = .seconds(30)) async -> Int32? {
+        let deadline = ContinuousClock.now + timeout
+        while process.isRunning {
+            if ContinuousClock.now > deadline { return nil }
+            try? await Task.sleep(for: .milliseconds(50))
+        }
+        return process.terminationStatus
+    }
+
+    /// Waits until an output line contains `text`; returns that line.
+    @discardableResult
+    func waitForLine(containing text: String, timeout: Duration = .seconds(60)) async throws -> String {
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            if let line = lines.first(where: { $0.contains(text) }) { return line }
+            if !process.isRunning, let line = lines.first(where: { $0.contains(text) }) { return line }
+            if !process.isRunning { break }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        throw ProcessWaitError(process: name, waitingFor: text, output: lines.suffix(20).joined(separator: "\n") + "\n" + errorText)
+    }
+
+    /// The HTTP port the service logged (`"msg":"http listening","port":…`).
+    func httpPort() async throws -> Int {
+        let line = try await waitForLine(containing: "\"http listening\"")
+        let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
+        return object?["port"] as? Int ?? 0
+    }
+}
+
+/// Splits what a pipe delivers into lines as it arrives.
+final class LineCollector: Sendable {
+    private let complete = Mutex<[String]>([])
+    private let partial = Mutex<[UInt8]>([])
+
+    var lines: [String] { complete.withLock { $0 } }
+
+    func collect(_ pipe: Pipe) {
+        pipe.fileHandleForReading.readabilityHandler = { [self] handle in
+            let data = handle.availableData
+            if data.isEmpty {
+                handle.readabilityHandler = nil
+                return
+            }
+            let found: [String] = partial.withLock { buffer in
+                buffer.append(contentsOf: data)
+                var lines: [String] = []
+                while let newline = buffer.firstIndex(of: UInt8(ascii: "\n")) {
+                    lines.append(String(decoding: buffer[..<newline], as: UTF8.self))
+                    buffer.removeSubrange(...newline)
+                }
+                return lines
+            }
+            if !found.isEmpty { complete.withLock { $0.append(contentsOf: found) } }
+        }
+    }
+}
+
+struct ProcessWaitError: Error, CustomStringConvertible {
+    var process: String
+    var waitingFor: String
+    var output: String
+    var description: String { "\(process) never printed '\(waitingFor)'. Last output:\n\(output)" }
+}
+
+/// Polls `condition` until it holds or `timeout` passes.
+func eventually(timeout: Duration = .seconds(60), _ what: String = "condition", _ condition: () async throws -> Bool) async throws {
+    let deadline = ContinuousClock.now + timeout
+    while ContinuousClock.now < deadline {
+        if try await condition() { return }
+        try await Task.sleep(for: .milliseconds(100))
+    }
+    Issue.record("timed out waiting for \(what)")
+    throw CancellationError()
+}

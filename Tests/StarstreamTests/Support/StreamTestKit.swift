@@ -1,0 +1,142 @@
+import Foundation
+import Logging
+import Redis
+import ServiceLifecycle
+import Streams
+import Synchronization
+
+/// A message type for runtime tests.
+struct TestMessage: StreamMessage, Equatable {
+    static let stream = "test"
+    static let type = "test.message"
+    static let version = 1
+    var number: Int
+    var payload: String
+    var idempotencyKey: String { "test-\(number)" }
+}
+
+/// What handlers did, per idempotency key.
+final class HandledLog: Sendable {
+    private let counts = Mutex<[String: Int]>([:])
+
+    func record(_ key: String) { counts.withLock { $0[key, default: 0] += 1 } }
+    var snapshot: [String: Int] { counts.withLock { $0 } }
+    var distinct: Int { counts.withLock { $0.count } }
+}
+
+/// Runtime logs in tests: silent unless `TEST_LOG_LEVEL` (e.g. `debug`) asks for them.
+let quietLogger: Logger = {
+    var logger = Logger(label: "test")
+    logger.logLevel = ProcessInfo.processInfo.environment["TEST_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .critical
+    return logger
+}()
+
+/// Publishes `count` test messages numbered from `first`.
+func publish(_ count: Int, on stream: String, first: Int = 0, payload: (Int) -> String = { _ in "ok" }, redis: RedisConnection) async throws {
+    let producer = StreamProducer(redis: redis, producer: "test")
+    for chunk in stride(from: first, to: first + count, by: 500) {
+        let batch = (chunk..<min(chunk + 500, first + count)).map { TestMessage(number: $0, payload: payload($0)) }
+        try await producer.publish(batch: batch, on: stream)
+    }
+}
+
+/// Runs `workers` in a service group for the length of `body`, then shuts them down gracefully.
+func withWorkers<T: Sendable>(_ workers: [StreamWorker], _ body: @Sendable () async throws -> T) async throws -> T {
+    let group = ServiceGroup(configuration: .init(services: workers, logger: quietLogger))
+    return try await withThrowingTaskGroup(of: Void.self) { tasks in
+        tasks.addTask { try await group.run() }
+        do {
+            let result = try await body()
+            await group.triggerGracefulShutdown()
+            try await tasks.waitForAll()
+            return result
+        } catch {
+            await group.triggerGracefulShutdown()
+            throw error
+        }
+    }
+}
+
+/// A redis-server of the test's own (AOF on, fsync always), so it can be restarted mid-test.
+///
+/// Spawned with `posix_spawn` and reaped with `waitpid`: Foundation's `Process.waitUntilExit`
+/// spins a run loop that never wakes when called from a deinit on the cooperative pool.
+final class PrivateRedis: Sendable {
+    let port: Int
+    let directory: String
+    private let pid = Mutex<pid_t?>(nil)
+
+    init() throws {
+        port = try freePort()
+        directory = try makeTemporaryDirectory("redis")
+        try start()
+    }
+
+    var url: String { "redis://127.0.0.1:\(port)/0" }
+
+    func start() throws {
+        let arguments = [
+            "redis-server", "--bind", "127.0.0.1", "--port", String(port), "--dir", directory, "--appendonly", "yes",
+            "--appendfsync", "always", "--save", "", "--logfile", directory + "/redis.log",
+        ]
+        var child: pid_t = 0
+        var argv = arguments.map { strdup($0) } + [nil]
+        defer { argv.forEach { free($0) } }
+        // The test runner's threads block signals; without a clean mask the server would ignore SIGTERM.
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var noSignals = sigset_t()
+        sigemptyset(&noSignals)
+        posix_spawnattr_setsigmask(&attributes, &noSignals)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK))
+        let status = posix_spawn(&child, "/usr/bin/redis-server", nil, &attributes, &argv, environ)
+        guard status == 0 else { throw TestFailure(text: "cannot start redis-server: \(String(cString: strerror(status)))") }
+        pid.withLock { $0 = child }
+        for _ in 0..<100 {
+            if (try? socketConnects(port: port)) == true { return }
+            usleep(50_000)
+        }
+        throw TestFailure(text: "redis-server on port \(port) did not start; see \(directory)/redis.log")
+    }
+
+    /// Stops the server (it has written every command to its AOF) and waits for it to exit.
+    func stop() {
+        guard let child = pid.withLock({ pid in defer { pid = nil }; return pid }) else { return }
+        kill(child, SIGTERM)
+        var status: Int32 = 0
+        while waitpid(child, &status, 0) == -1 && errno == EINTR {}
+    }
+
+    func restart() throws {
+        stop()
+        try start()
+    }
+
+    deinit { stop() }
+}
+
+func freePort() throws -> Int {
+    let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    defer { close(descriptor) }
+    var address = sockaddr_in()
+    address.sin_family = sa_family_t(AF_INET)
+    address.sin_addr.s_addr = inet_addr("127.0.0.1")
+    address.sin_port = 0
+    var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+    _ = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, length) } }
+    _ = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(descriptor, $0, &length) } }
+    return Int(UInt16(bigEndian: address.sin_port))
+}
+
+func socketConnects(port: Int) throws -> Bool {
+    let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    defer { close(descriptor) }
+    var address = sockaddr_in()
+    address.sin_family = sa_family_t(AF_INET)
+    address.sin_addr.s_addr = inet_addr("127.0.0.1")
+    address.sin_port = UInt16(port).bigEndian
+    return withUnsafePointer(to: &address) {
+        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0 }
+    }
+}
