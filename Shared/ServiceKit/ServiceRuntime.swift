@@ -2,6 +2,7 @@ import Contracts
 import Foundation
 import Hummingbird
 import Logging
+import Metrics
 import Mongo
 import Postgres
 import Redis
@@ -62,7 +63,10 @@ public struct ServiceRuntime: Sendable {
             throw ConfigurationError(variable: "MONGO_URI", value: configuration.mongoURI, expected: "a MongoDB URI (\(error))")
         }
         checks.append(ReadinessCheck(name: "mongo", gatesWorkers: true) { try await client.ping() })
-        onStartup("prepare mongo collections") { try await prepare(client) }
+        onStartup("connect to mongo and prepare collections") {
+            try await client.ping()
+            try await prepare(client)
+        }
         return client
     }
 
@@ -117,6 +121,7 @@ public struct ServiceRuntime: Sendable {
             ],
             gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
         groupConfiguration.maximumGracefulShutdownDuration = configuration.shutdownTimeout
+        Gauge(label: "starstream_service_info", dimensions: [("service", service), ("consumer", ConsumerName.current)]).record(1)
         logger.info("starting", metadata: ["consumer": .string(ConsumerName.current), "redis": .string(configuration.redis.displayEndpoint)])
         try await ServiceGroup(configuration: groupConfiguration).run()
         logger.info("stopped")
@@ -131,11 +136,14 @@ public struct ServiceRuntime: Sendable {
 
 /// Runs the start-up steps (retrying while dependencies are down), creates the consumer
 /// groups, then runs the workers and extra services until shutdown.
-struct StartupService: Service {
+struct StartupService: Service, CustomStringConvertible {
     let runtime: ServiceRuntime
     let state: StartupState
     let workers: [StreamWorker]
     let groups: [(stream: String, group: String)]
+
+    // ServiceLifecycle logs services by description; the default would dump the environment.
+    var description: String { "StartupService(\(runtime.service))" }
 
     func run() async throws {
         let logger = runtime.logger
@@ -163,6 +171,7 @@ struct StartupService: Service {
             }
         }
         state.finished()
+        Gauge(label: "starstream_service_started", dimensions: [("service", runtime.service)]).record(1)
         logger.info("ready", metadata: ["workers": "\(workers.map(\.configuration.stream))"])
         let services: [any Service] = workers + runtime.services
         try await withThrowingTaskGroup(of: Void.self) { group in

@@ -165,14 +165,16 @@ struct HTTPClientTests {
         let observed = Observed()
         try await withLocalHTTPServer(router(observed)) { base in
             let client = makeClient(interval: .milliseconds(200))
+            let began = ContinuousClock.now
             try await withThrowingTaskGroup(of: Void.self) { group in
                 for _ in 0..<3 { group.addTask { _ = try await client.send(HTTPClientRequest(url: base + "/missing")) } }
                 try await group.waitForAll()
             }
             let times = observed.times.withLock { $0.sorted() }
             #expect(times.count == 3)
-            // Arrival times jitter by a few milliseconds around the 200 ms slots.
-            for (earlier, later) in zip(times, times.dropFirst()) { #expect(later - earlier >= .milliseconds(150)) }
+            // The client spaces the starts of its requests (slots at 0, 200 and 400 ms); arrivals may be
+            // delayed further on a busy machine but never earlier, so the third cannot arrive before 400 ms.
+            #expect(try #require(times.last) - began >= .milliseconds(400))
         }
     }
 
