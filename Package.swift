@@ -86,7 +86,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "stream-bench",
-            dependencies: ["Streams", "Redis", argumentParser],
+            dependencies: ["Streams", "Redis", argumentParser, lifecycle, logging],
             path: "Tools/stream-bench",
             swiftSettings: swiftSettings
         ),

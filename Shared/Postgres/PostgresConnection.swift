@@ -10,7 +10,9 @@ import Foundation
 public actor PostgresConnection {
     public nonisolated let url: String
     private let executor: DedicatedThreadExecutor
-    private var connection: OpaquePointer?
+    // `nonisolated(unsafe)` only so that `deinit` may close it: every other use is on the
+    // actor's own thread, and `deinit` runs when no task can reach the actor any more.
+    nonisolated(unsafe) private var connection: OpaquePointer?
 
     public nonisolated var unownedExecutor: UnownedSerialExecutor {
         executor.asUnownedSerialExecutor()
@@ -28,7 +30,9 @@ public actor PostgresConnection {
         return connection
     }
 
-    isolated deinit {
+    /// Nobody else holds the actor now, so closing here is exclusive. (Not `isolated deinit`:
+    /// Swift 6.3.1 hits a "circular reference" when optimising modules that use the actor.)
+    deinit {
         if let connection { PQfinish(connection) }
         executor.shutdown()
     }

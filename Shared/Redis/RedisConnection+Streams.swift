@@ -182,6 +182,7 @@ extension RedisConnection {
                 consumers: info["consumers"]?.int ?? 0,
                 pending: info["pending"]?.int ?? 0,
                 lastDeliveredId: info["last-delivered-id"]?.string ?? "0-0",
+                entriesRead: info["entries-read"]?.int,
                 lag: info["lag"]?.int)
         }
     }

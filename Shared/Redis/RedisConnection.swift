@@ -10,7 +10,9 @@ import Foundation
 public actor RedisConnection {
     public nonisolated let configuration: RedisConfiguration
     private let executor: DedicatedThreadExecutor
-    private var context: UnsafeMutablePointer<redisContext>?
+    // `nonisolated(unsafe)` only so that `deinit` may close it: every other use is on the
+    // actor's own thread, and `deinit` runs when no task can reach the actor any more.
+    nonisolated(unsafe) private var context: UnsafeMutablePointer<redisContext>?
     private var socketTimeout: Duration = .zero
     private var reconnectDelay: Duration = .zero
     private var nextConnectAttempt: ContinuousClock.Instant?
@@ -31,8 +33,9 @@ public actor RedisConnection {
         return connection
     }
 
-    /// Runs on the connection's own thread, which then exits.
-    isolated deinit {
+    /// Nobody else holds the actor now, so closing here is exclusive. (Not `isolated deinit`:
+    /// Swift 6.3.1 hits a "circular reference" when optimising modules that use the actor.)
+    deinit {
         if let context { redisFree(context) }
         executor.shutdown()
     }

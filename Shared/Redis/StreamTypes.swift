@@ -50,6 +50,8 @@ public struct StreamGroupInfo: Sendable, Hashable {
     public var consumers: Int
     public var pending: Int
     public var lastDeliveredId: String
+    /// Entries delivered to the group so far (Redis ≥ 7); nil when Redis cannot tell.
+    public var entriesRead: Int?
     /// Entries not yet delivered to the group (Redis ≥ 7); nil when Redis cannot tell.
     public var lag: Int?
 }

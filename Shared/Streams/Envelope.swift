@@ -53,17 +53,49 @@ public struct Envelope: Sendable, Hashable {
     }
 
     /// ISO 8601 in UTC with milliseconds (`2026-11-24T06:49:23.466Z`).
+    ///
+    /// Formatted by hand: every message carries one, and `Date.ISO8601FormatStyle` costs more
+    /// than the rest of publishing a message.
     public static func timestamp(_ date: Date) -> String {
-        date.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true))
+        let milliseconds = Int64((date.timeIntervalSince1970 * 1000).rounded(.down))
+        var seconds = time_t(milliseconds.quotientAndRemainder(dividingBy: 1000).quotient)
+        let fraction = Int(milliseconds - Int64(seconds) * 1000)
+        var parts = tm()
+        gmtime_r(&seconds, &parts)
+        func padded(_ value: Int32, _ width: Int) -> String {
+            let digits = String(value)
+            return String(repeating: "0", count: max(0, width - digits.count)) + digits
+        }
+        return "\(padded(parts.tm_year + 1900, 4))-\(padded(parts.tm_mon + 1, 2))-\(padded(parts.tm_mday, 2))T"
+            + "\(padded(parts.tm_hour, 2)):\(padded(parts.tm_min, 2)):\(padded(parts.tm_sec, 2)).\(padded(Int32(fraction), 3))Z"
     }
 
+    /// Reads what `timestamp` writes (and the same without milliseconds).
     static func date(_ text: String) -> Date? {
-        try? Date(text, strategy: Date.ISO8601FormatStyle(includingFractionalSeconds: true))
+        let utf8 = Array(text.utf8)
+        guard utf8.count >= 20, utf8.last == UInt8(ascii: "Z") else { return nil }
+        func number(_ range: Range<Int>) -> Int32? {
+            var value: Int32 = 0
+            for index in range {
+                guard index < utf8.count, utf8[index] >= 48, utf8[index] <= 57 else { return nil }
+                value = value * 10 + Int32(utf8[index] - 48)
+            }
+            return value
+        }
+        guard let year = number(0..<4), let month = number(5..<7), let day = number(8..<10),
+            let hour = number(11..<13), let minute = number(14..<16), let second = number(17..<19)
+        else { return nil }
+        var parts = tm()
+        (parts.tm_year, parts.tm_mon, parts.tm_mday) = (year - 1900, month - 1, day)
+        (parts.tm_hour, parts.tm_min, parts.tm_sec) = (hour, minute, second)
+        let fraction = utf8.count == 24 && utf8[19] == UInt8(ascii: ".") ? number(20..<23) ?? 0 : 0
+        return Date(timeIntervalSince1970: TimeInterval(timegm(&parts)) + TimeInterval(fraction) / 1000)
     }
 
     /// A new random trace id (16 hex digits).
     public static func newTrace() -> String {
-        String(format: "%016llx", UInt64.random(in: 1...UInt64.max))
+        let digits = String(UInt64.random(in: 1...UInt64.max), radix: 16)
+        return String(repeating: "0", count: 16 - digits.count) + digits
     }
 }
 

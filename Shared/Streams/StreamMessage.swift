@@ -23,19 +23,25 @@ public struct UnsupportedMessageError: Error, Sendable, CustomStringConvertible,
     public var description: String { "cannot read \(type) v\(version) on \(stream): \(reason)" }
 }
 
-extension StreamMessage {
-    static var encoder: JSONEncoder {
+/// One encoder and decoder for all message bodies (making them per message costs more than using them).
+enum MessageCoding {
+    static let encoder: JSONEncoder = {
         let encoder = JSONEncoder()
         encoder.dateEncodingStrategy = .iso8601
         encoder.outputFormatting = .sortedKeys
         return encoder
-    }
+    }()
 
-    static var decoder: JSONDecoder {
+    static let decoder: JSONDecoder = {
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .iso8601
         return decoder
-    }
+    }()
+}
+
+extension StreamMessage {
+    static var encoder: JSONEncoder { MessageCoding.encoder }
+    static var decoder: JSONDecoder { MessageCoding.decoder }
 
     /// Wraps the message in an envelope.
     public func envelope(trace: String, producer: String) throws -> Envelope {

@@ -146,7 +146,8 @@ public final class StreamWorker: Service, Sendable {
             group: configuration.group, consumer: configuration.consumer, stream: configuration.stream,
             count: min(configuration.batchSize, free), id: cursor)
         guard let last = entries.last else { return nil }
-        let fresh = await entries.asyncFilter { !(await inFlight.contains($0.id)) }
+        var fresh: [StreamEntry] = []
+        for entry in entries where !(await inFlight.contains(entry.id)) { fresh.append(entry) }
         let counts = try await deliveryCounts(fresh.map(\.id), control)
         if !fresh.isEmpty { logger.info("resuming \(fresh.count) entries delivered to this consumer before a reconnect") }
         for entry in fresh { await start(entry, deliveries: counts[entry.id] ?? 1, control: control, group: &group) }
@@ -331,13 +332,5 @@ public final class StreamWorker: Service, Sendable {
         connection.clientName = "\(configuration.consumer):\(configuration.group):\(role)"
             .map { $0 == " " ? "_" : $0 }.reduce(into: "") { $0.append($1) }
         return connection
-    }
-}
-
-extension Sequence where Element: Sendable {
-    fileprivate func asyncFilter(_ isIncluded: (Element) async -> Bool) async -> [Element] {
-        var kept: [Element] = []
-        for element in self where await isIncluded(element) { kept.append(element) }
-        return kept
     }
 }
