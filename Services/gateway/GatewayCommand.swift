@@ -4,7 +4,12 @@ import ServiceKit
 @main
 struct GatewayCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "gateway", abstract: "Aggregates the status of every service and stream; REST API and dashboard.")
+        commandName: "gateway", abstract: "Aggregates the status of every service and stream; REST API and dashboard.",
+        subcommands: [Serve.self, StatusCommand.self], defaultSubcommand: Serve.self)
+}
+
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "serve", abstract: "Run the gateway service (default).")
 
     func run() async throws {
         var runtime = try ServiceRuntime(service: "gateway")

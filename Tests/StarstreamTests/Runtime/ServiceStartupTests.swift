@@ -69,4 +69,37 @@ struct ServiceStartupTests {
         process.signal(SIGTERM)
         #expect(await process.waitForExit(timeout: .seconds(20)) == 0)
     }
+
+    @Test("the gateway aggregates every service's readiness and every stream; `gateway status` prints a line each")
+    func gatewayStatus() async throws {
+        let cataloger = try ServiceProcess("cataloger", environment: ["HTTP_PORT": "0"])
+        let catalogerPort = try await cataloger.httpPort()
+        try await eventually("cataloger ready") { try await get(catalogerPort, "readyz").status == 200 }
+        // Every other service is pointed at a closed port: reported down, not hidden.
+        var environment = ["HTTP_PORT": "0"]
+        for entry in ServiceDirectory.services where entry.name != "gateway" {
+            environment[entry.name.uppercased().replacingOccurrences(of: "-", with: "_") + "_URL"] = "http://127.0.0.1:1"
+        }
+        environment["CATALOGER_URL"] = "http://127.0.0.1:\(catalogerPort)"
+        let gateway = try ServiceProcess("gateway", environment: environment)
+        let gatewayPort = try await gateway.httpPort()
+
+        let status = try JSONSerialization.jsonObject(with: Data(try await get(gatewayPort, "api/status").body.utf8)) as? [String: Any]
+        let services = (status?["services"] as? [[String: Any]] ?? []).reduce(into: [String: [String: Any]]()) { $0[$1["name"] as? String ?? ""] = $1 }
+        #expect(services.count == 9)
+        #expect(services["cataloger"]?["ready"] as? Bool == true)
+        #expect(services["fetcher"]?["reachable"] as? Bool == false)
+        let streams = status?["streams"] as? [[String: Any]] ?? []
+        let downloaded = streams.first { $0["name"] as? String == StreamName.spectraDownloaded }
+        #expect((downloaded?["groups"] as? [[String: Any]])?.contains { $0["name"] as? String == "cataloger" } == true)
+
+        let report = try ServiceProcess("gateway", arguments: ["status", "--gateway", "http://127.0.0.1:\(gatewayPort)"])
+        #expect(await report.waitForExit() == 1, "not every service is ready")
+        #expect(report.lines.contains { $0.hasPrefix("service cataloger") && $0.contains(" ready ") })
+        #expect(report.lines.contains { $0.hasPrefix("service fetcher") && $0.contains("DOWN") })
+        #expect(report.lines.contains { $0.hasPrefix("stream  \(StreamName.spectraDownloaded)") })
+
+        for process in [gateway, cataloger] { process.signal(SIGTERM) }
+        for process in [gateway, cataloger] { #expect(await process.waitForExit() == 0) }
+    }
 }

@@ -1,0 +1,85 @@
+#!/usr/bin/env bash
+# The main job on embedded defaults: installs what is missing, starts local servers, builds
+# (release), starts every service against them, and prints a status line per service and
+# stream from the gateway. Nothing is downloaded besides Debian/PyPI packages.
+#
+#   bash deploy/demo.sh          # run, report, stop everything
+#   bash deploy/demo.sh --keep   # leave services and servers running (logs in .local/logs/)
+#   bash deploy/demo.sh stop     # stop what --keep left running
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$PWD
+run=$root/.local/run
+logs=$root/.local/logs
+services=(fetcher cataloger preprocessor feature-extractor trainer arxiv-poller summarizer classifier drift-monitor gateway)
+
+stop_services() {
+  local status=0
+  for service in "${services[@]}"; do
+    [ -f "$run/$service.pid" ] && kill -TERM "$(cat "$run/$service.pid")" 2>/dev/null || true
+  done
+  for service in "${services[@]}"; do
+    [ -f "$run/$service.pid" ] || continue
+    local pid; pid=$(cat "$run/$service.pid")
+    for _ in $(seq 1 300); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    if kill -0 "$pid" 2>/dev/null; then echo "demo: $service did not stop; killing it" >&2; kill -KILL "$pid"; status=1; fi
+    rm -f "$run/$service.pid"
+  done
+  return $status
+}
+
+if [ "${1:-}" = stop ]; then
+  stop_services || true
+  bash deploy/servers.sh stop
+  exit 0
+fi
+keep=false
+[ "${1:-}" = --keep ] && keep=true
+
+bash deploy/install.sh
+while IFS= read -r line; do export "$line"; done < <(bash deploy/servers.sh start)
+echo "demo: building release binaries (the first build takes several minutes)"
+swift build -c release 2>&1 | grep -E "error|warning: unre|Compiling|Build complete" | grep -v "^\[" || true
+bin=$(swift build -c release --show-bin-path)
+for service in "${services[@]}"; do
+  [ -x "$bin/$service" ] || { echo "demo: $bin/$service was not built" >&2; exit 1; }
+done
+
+stop_services >/dev/null 2>&1 || true
+mkdir -p "$run" "$logs"
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+declare -A ports
+gateway_env=()
+for service in "${services[@]}"; do
+  ports[$service]=$(free_port)
+  variable=$(echo "$service" | tr 'a-z-' 'A-Z_')_URL
+  gateway_env+=("$variable=http://127.0.0.1:${ports[$service]}")
+done
+$keep || trap 'stop_services; bash deploy/servers.sh stop' EXIT
+
+for service in "${services[@]}"; do
+  extra=()
+  [ "$service" = gateway ] && extra=("${gateway_env[@]}")
+  env HTTP_PORT="${ports[$service]}" DATA_DIR="$root/.local/data/$service" "${extra[@]}" \
+    "$bin/$service" >"$logs/$service.log" 2>&1 &
+  echo $! >"$run/$service.pid"
+done
+gateway="http://127.0.0.1:${ports[gateway]}"
+echo "demo: ${#services[@]} services starting; gateway at $gateway; logs in .local/logs/"
+
+ready=false
+for _ in $(seq 1 120); do
+  if "$bin/gateway" status --gateway "$gateway" --services-only >/dev/null 2>&1; then ready=true; break; fi
+  sleep 0.5
+done
+"$bin/gateway" status --gateway "$gateway" || true
+if ! $ready; then
+  echo "demo: not every service became ready in 60 s; see .local/logs/" >&2
+  exit 1
+fi
+echo "demo: all services ready"
+if $keep; then
+  echo "demo: left running. Status: $bin/gateway status --gateway $gateway   Stop: bash deploy/demo.sh stop"
+else
+  stop_services && echo "demo: every service stopped cleanly on SIGTERM"
+fi

@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# The whole test suite, as CI runs it: installs what is missing, starts throwaway servers on
+# loopback (state under .local/test-servers), builds, runs every test, stops the servers.
+#
+#   bash deploy/test.sh                 # everything
+#   bash deploy/test.sh --filter Redis  # extra arguments go to `swift test`
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+bash deploy/install.sh
+export STARSTREAM_SERVERS_DIR="$PWD/.local/test-servers"
+trap 'bash deploy/servers.sh stop' EXIT
+while IFS= read -r line; do export "$line"; done < <(bash deploy/servers.sh start)
+
+echo "test: building (first build takes several minutes)"
+swift build --build-tests
+echo "test: running against $REDIS_URL, $DATABASE_URL, $MONGO_URI"
+swift test --skip-build "$@"
