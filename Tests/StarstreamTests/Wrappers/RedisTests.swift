@@ -54,6 +54,20 @@ struct RedisTests {
         #expect(throws: RedisError.self) { try RedisConfiguration(url: "redis://localhost/notanumber") }
     }
 
+    @Test("a password in the URL authenticates; a wrong one is an error with Redis' message")
+    func authentication() async throws {
+        let server = try PrivateRedis()
+        let open = try await RedisConnection.connect(RedisConfiguration(url: server.url))
+        try await open.command("CONFIG", "SET", "requirepass", "s3cr:t@")
+        let url = "redis://:s3cr%3At%40@127.0.0.1:\(server.port)/2"
+        let authenticated = try await RedisConnection.connect(RedisConfiguration(url: url))
+        #expect(try await authenticated.command("PING").string == "PONG")
+        let error = await #expect(throws: RedisError.self) {
+            try await RedisConnection.connect(RedisConfiguration(url: "redis://:wrong@127.0.0.1:\(server.port)/0"))
+        }
+        #expect("\(error.map { "\($0)" } ?? "")".contains("WRONGPASS"))
+    }
+
     @Test("selecting a database through the URL isolates keys")
     func databaseSelection() async throws {
         var config = try RedisConfiguration(url: TestServers.redisURL)

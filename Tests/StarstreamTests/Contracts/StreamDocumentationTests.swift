@@ -1,0 +1,40 @@
+import Contracts
+import Foundation
+import Testing
+
+/// docs/STREAMS.md is the contract operators read; it must say what the code does.
+@Suite("docs/STREAMS.md matches the code")
+struct StreamDocumentationTests {
+    /// Rows of the "The streams" table: stream name → consumer groups.
+    static func documentedStreams() throws -> [String: Set<String>] {
+        var root = URL(fileURLWithPath: #filePath)
+        while !FileManager.default.fileExists(atPath: root.appendingPathComponent("Package.swift").path) { root.deleteLastPathComponent() }
+        let text = try String(contentsOf: root.appendingPathComponent("docs/STREAMS.md"), encoding: .utf8)
+        guard let section = text.components(separatedBy: "## The streams").last else { return [:] }
+        var rows: [String: Set<String>] = [:]
+        for line in section.split(separator: "\n") where line.hasPrefix("| `") {
+            let cells = line.split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) }
+            let stream = cells[0].trimmingCharacters(in: CharacterSet(charactersIn: "`"))
+            let groups = cells[2].split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { $0 != "—" }
+            rows[stream] = Set(groups)
+        }
+        return rows
+    }
+
+    @Test("every stream is documented, with exactly the consumer groups the services create")
+    func streamsAndGroups() throws {
+        let documented = try Self.documentedStreams()
+        #expect(Set(documented.keys) == Set(StreamName.all))
+        for stream in StreamName.all {
+            let readers = Set(ServiceDirectory.services.filter { $0.consumes.contains(stream) }.map(\.name))
+            #expect(documented[stream] == readers, "\(stream): documented \(documented[stream] ?? []) but the services read it as \(readers)")
+        }
+    }
+
+    @Test("every stream a service produces is one of the documented streams")
+    func producedStreamsExist() {
+        for entry in ServiceDirectory.services {
+            for stream in entry.produces { #expect(StreamName.all.contains(stream), "\(entry.name) produces unknown \(stream)") }
+        }
+    }
+}
