@@ -1,11 +1,15 @@
 #!/usr/bin/env bash
 # Installs what Starstream needs on Debian 12: the C libraries, Redis, PostgreSQL, and the
 # MongoDB-compatible SecantusDB server in a virtualenv under .local/. Safe to run again.
+#
+#   deploy/install.sh                   # everything the demo and the tests need
+#   deploy/install.sh --libraries-only  # only what building needs (the Docker build stage)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-packages=(libhiredis-dev libpq-dev libmongoc-dev libbson-dev libcurl4-openssl-dev libcfitsio-dev
-          redis-server redis-tools postgresql pkg-config python3-venv curl)
+libraries=(libhiredis-dev libpq-dev libmongoc-dev libbson-dev libcurl4-openssl-dev libcfitsio-dev pkg-config)
+servers=(redis-server redis-tools postgresql python3-venv curl)
+if [ "${1:-}" = --libraries-only ]; then packages=("${libraries[@]}"); else packages=("${libraries[@]}" "${servers[@]}"); fi
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "ok installed" || missing+=("$package")
@@ -19,6 +23,8 @@ if ((${#missing[@]})); then
 else
   echo "install: Debian packages present"
 fi
+
+[ "${1:-}" = --libraries-only ] && exit 0
 
 venv=.local/venv
 if [ ! -x "$venv/bin/secantusd-py" ]; then
