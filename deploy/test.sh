@@ -9,7 +9,8 @@ cd "$(dirname "$0")/.."
 
 bash deploy/install.sh
 export STARSTREAM_SERVERS_DIR="$PWD/.local/test-servers"
-trap 'bash deploy/servers.sh stop' EXIT
+# On the way out, also stop any service or tool a crashed test run left behind.
+trap 'pkill -KILL -f "^$PWD/.build/" 2>/dev/null || true; bash deploy/servers.sh stop' EXIT
 while IFS= read -r line; do export "$line"; done < <(bash deploy/servers.sh start)
 
 echo "test: building (first build takes several minutes)"

@@ -84,30 +84,36 @@ final class ServiceProcess: @unchecked Sendable {
 }
 
 /// Splits what a pipe delivers into lines as it arrives.
+///
+/// Reads on a thread of its own with plain blocking `read`: Foundation's `readabilityHandler`
+/// (a dispatch source) crashed libdispatch's event loop under many short-lived children.
 final class LineCollector: Sendable {
     private let complete = Mutex<[String]>([])
-    private let partial = Mutex<[UInt8]>([])
 
     var lines: [String] { complete.withLock { $0 } }
 
     func collect(_ pipe: Pipe) {
-        pipe.fileHandleForReading.readabilityHandler = { [self] handle in
-            let data = handle.availableData
-            if data.isEmpty {
-                handle.readabilityHandler = nil
-                return
-            }
-            let found: [String] = partial.withLock { buffer in
-                buffer.append(contentsOf: data)
-                var lines: [String] = []
-                while let newline = buffer.firstIndex(of: UInt8(ascii: "\n")) {
-                    lines.append(String(decoding: buffer[..<newline], as: UTF8.self))
-                    buffer.removeSubrange(...newline)
+        // A descriptor of the thread's own: the Pipe closes its copy when it is deallocated.
+        let descriptor = dup(pipe.fileHandleForReading.fileDescriptor)
+        let thread = Thread { [self] in
+            defer { close(descriptor) }
+            var partial: [UInt8] = []
+            var chunk = [UInt8](repeating: 0, count: 65536)
+            while true {
+                let count = chunk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
+                if count < 0 && errno == EINTR { continue }
+                guard count > 0 else { break }
+                partial.append(contentsOf: chunk[..<count])
+                var found: [String] = []
+                while let newline = partial.firstIndex(of: UInt8(ascii: "\n")) {
+                    found.append(String(decoding: partial[..<newline], as: UTF8.self))
+                    partial.removeSubrange(...newline)
                 }
-                return lines
+                if !found.isEmpty { complete.withLock { $0.append(contentsOf: found) } }
             }
-            if !found.isEmpty { complete.withLock { $0.append(contentsOf: found) } }
+            if !partial.isEmpty { complete.withLock { $0.append(String(decoding: partial, as: UTF8.self)) } }
         }
+        thread.start()
     }
 }
 
