@@ -75,7 +75,6 @@ public final class StreamWorker: Service, Sendable {
     private func readLoop(reader: RedisConnection, control: RedisConnection, group: inout DiscardingTaskGroup) async {
         let clock = ContinuousClock()
         var nextReclaim = clock.now
-        var nextHeartbeat = clock.now + configuration.reclaimIdle / 3
         var groupReady = false
         var failures = 0
         var paused = false
@@ -104,10 +103,6 @@ public final class StreamWorker: Service, Sendable {
                 if clock.now >= nextReclaim {
                     try await reclaim(control, group: &group)
                     nextReclaim = clock.now + max(.milliseconds(50), configuration.reclaimIdle / 2)
-                }
-                if clock.now >= nextHeartbeat {
-                    try await heartbeat(control)
-                    nextHeartbeat = clock.now + configuration.reclaimIdle / 3
                 }
                 let free = await inFlight.waitForFreeSlots()
                 if stopping.load(ordering: .relaxed) { break }
@@ -276,6 +271,8 @@ public final class StreamWorker: Service, Sendable {
     private func controlLoop(_ control: RedisConnection) async {
         let clock = ContinuousClock()
         var nextGauges = clock.now
+        // Heartbeats live here, not in the read loop, which may sit in a blocking read.
+        var nextHeartbeat = clock.now + configuration.reclaimIdle / 3
         var drainDeadline: ContinuousClock.Instant?
         while true {
             let drainedNow = drained.load(ordering: .sequentiallyConsistent)
@@ -288,6 +285,14 @@ public final class StreamWorker: Service, Sendable {
                     logger.warning("giving up acknowledging at shutdown; these entries will be redelivered")
                     return
                 }
+            }
+            if clock.now >= nextHeartbeat {
+                do {
+                    try await heartbeat(control)
+                } catch {
+                    logger.warning("heartbeat failed; long-running entries may be reclaimed", metadata: ["error": "\(error)"])
+                }
+                nextHeartbeat = clock.now + configuration.reclaimIdle / 3
             }
             if clock.now >= nextGauges {
                 await updateGauges(control)
