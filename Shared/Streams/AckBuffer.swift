@@ -2,25 +2,44 @@ import Synchronization
 
 /// Entry ids whose handlers have committed their effects, waiting to be acknowledged in one
 /// `XACK` per flush rather than one round trip each.
+///
+/// An id stays "done" from the handler's return until Redis confirms its `XACK`, so that a
+/// reclaim running meanwhile (on a loaded machine a flush can lag) does not handle it again.
 final class AckBuffer: Sendable {
-    private let ids = Mutex<[String]>([])
-
-    func add(_ id: String) {
-        ids.withLock { $0.append(id) }
+    private struct State {
+        var waiting: [String] = []
+        var done: Set<String> = []
     }
 
-    /// Takes everything buffered so far.
-    func take() -> [String] {
-        ids.withLock { ids in
-            defer { ids = [] }
-            return ids
+    private let state = Mutex(State())
+
+    func add(_ id: String) {
+        state.withLock {
+            $0.waiting.append(id)
+            $0.done.insert(id)
         }
+    }
+
+    /// Takes the ids to acknowledge now; they stay "done" until `confirm` or `restore`.
+    func take() -> [String] {
+        state.withLock { state in
+            defer { state.waiting = [] }
+            return state.waiting
+        }
+    }
+
+    /// Redis acknowledged `ids` (or they no longer need it).
+    func confirm(_ ids: [String]) {
+        state.withLock { state in ids.forEach { state.done.remove($0) } }
     }
 
     /// Puts back ids whose acknowledgement failed, to try again on the next flush.
     func restore(_ failed: [String]) {
-        ids.withLock { $0.insert(contentsOf: failed, at: 0) }
+        state.withLock { $0.waiting.insert(contentsOf: failed, at: 0) }
     }
 
-    var isEmpty: Bool { ids.withLock { $0.isEmpty } }
+    /// Whether `id` was handled here and awaits (or is in) its `XACK`.
+    func isDone(_ id: String) -> Bool { state.withLock { $0.done.contains(id) } }
+
+    var isEmpty: Bool { state.withLock { $0.waiting.isEmpty } }
 }

@@ -142,7 +142,7 @@ public final class StreamWorker: Service, Sendable {
             count: min(configuration.batchSize, free), id: cursor)
         guard let last = entries.last else { return nil }
         var fresh: [StreamEntry] = []
-        for entry in entries where !(await inFlight.contains(entry.id)) { fresh.append(entry) }
+        for entry in entries where await isNew(entry) { fresh.append(entry) }
         let counts = try await deliveryCounts(fresh.map(\.id), control)
         if !fresh.isEmpty { logger.info("resuming \(fresh.count) entries delivered to this consumer before a reconnect") }
         for entry in fresh { await start(entry, deliveries: counts[entry.id] ?? 1, control: control, group: &group) }
@@ -226,7 +226,8 @@ public final class StreamWorker: Service, Sendable {
                 minIdle: configuration.reclaimIdle, start: cursor, count: min(configuration.batchSize, free))
             cursor = result.nextCursor
             let counts = try await deliveryCounts(result.entries.map(\.id), control)
-            for entry in result.entries where !(await inFlight.contains(entry.id)) {
+            // Skips what this process is handling or has handled but not yet acknowledged.
+            for entry in result.entries where await isNew(entry) {
                 let deliveries = counts[entry.id] ?? 1
                 metrics.reclaimed.increment()
                 counters.withLock { $0.reclaimed += 1 }
@@ -244,6 +245,12 @@ public final class StreamWorker: Service, Sendable {
                 }
             }
         } while cursor != "0-0" && !stopping.load(ordering: .relaxed)
+    }
+
+    /// False for entries this process is handling, or has handled but not yet acknowledged.
+    private func isNew(_ entry: StreamEntry) async -> Bool {
+        if acks.isDone(entry.id) { return false }
+        return !(await inFlight.contains(entry.id))
     }
 
     private func deliveryCounts(_ ids: [String], _ control: RedisConnection) async throws -> [String: Int] {
@@ -307,7 +314,9 @@ public final class StreamWorker: Service, Sendable {
         guard !ids.isEmpty else { return }
         do {
             try await control.xack(configuration.stream, group: configuration.group, ids: ids)
+            acks.confirm(ids)
         } catch where error.serverCode == "NOGROUP" {
+            acks.confirm(ids)
             logger.warning("dropping \(ids.count) acknowledgements: the group was lost with Redis' data")
         } catch {
             acks.restore(ids)

@@ -55,9 +55,10 @@ final class ServiceProcess: @unchecked Sendable {
     /// Waits for the process to exit; returns its status, or nil if it is still running at the deadline.
     func waitForExit(timeout: Duration = .seconds(30)) async -> Int32? {
         let deadline = ContinuousClock.now + timeout
-        while process.isRunning {
+        // Exited, and its output read to the end, so that callers see every line it wrote.
+        while process.isRunning || !output.finished || !errors.finished {
             if ContinuousClock.now > deadline { return nil }
-            try? await Task.sleep(for: .milliseconds(50))
+            try? await Task.sleep(for: .milliseconds(20))
         }
         return process.terminationStatus
     }
@@ -89,8 +90,11 @@ final class ServiceProcess: @unchecked Sendable {
 /// (a dispatch source) crashed libdispatch's event loop under many short-lived children.
 final class LineCollector: Sendable {
     private let complete = Mutex<[String]>([])
+    private let reachedEnd = Atomic<Bool>(false)
 
     var lines: [String] { complete.withLock { $0 } }
+    /// The writer closed the pipe (the process exited) and every line has been collected.
+    var finished: Bool { reachedEnd.load(ordering: .acquiring) }
 
     func collect(_ pipe: Pipe) {
         // A descriptor of the thread's own: the Pipe closes its copy when it is deallocated.
@@ -112,6 +116,7 @@ final class LineCollector: Sendable {
                 if !found.isEmpty { complete.withLock { $0.append(contentsOf: found) } }
             }
             if !partial.isEmpty { complete.withLock { $0.append(String(decoding: partial, as: UTF8.self)) } }
+            reachedEnd.store(true, ordering: .releasing)
         }
         thread.start()
     }
