@@ -59,9 +59,12 @@ let package = Package(
         shared("HTTPClient", ["CCurl", "BlockingIO"]),
         shared("FITS", ["CFitsio"]),
 
+        // Spectra domain logic shared by the spectra services and their inspection commands.
+        shared("Spectra", ["FITS"]),
+
         // The stream runtime, the message contracts and the kit every service is built with.
         shared("Streams", ["Redis", logging, metrics, lifecycle]),
-        shared("Contracts", ["Streams"]),
+        shared("Contracts", ["Streams", "Spectra"]),
         shared("ServiceKit", [
             "Streams", "Contracts", "Redis", "Postgres", "Mongo", logging, metrics, lifecycle,
             .product(name: "Hummingbird", package: "hummingbird"),
@@ -71,7 +74,7 @@ let package = Package(
         .executableTarget(
             name: service,
             dependencies: [
-                "ServiceKit", "Contracts", "Streams", "Redis", "Postgres", "Mongo", "HTTPClient", "FITS", argumentParser,
+                "ServiceKit", "Contracts", "Streams", "Redis", "Postgres", "Mongo", "HTTPClient", "FITS", "Spectra", "BlockingIO", argumentParser,
                 .product(name: "Hummingbird", package: "hummingbird"),
             ],
             path: "Services/\(service)",
@@ -93,7 +96,7 @@ let package = Package(
         .testTarget(
             name: "StarstreamTests",
             dependencies: [
-                "Redis", "Postgres", "Mongo", "HTTPClient", "FITS", "Streams", "Contracts", "ServiceKit",
+                "Redis", "Postgres", "Mongo", "HTTPClient", "FITS", "Spectra", "Streams", "Contracts", "ServiceKit",
                 .product(name: "Hummingbird", package: "hummingbird"), lifecycle,
                 "stream-probe",
             ] + services.map { .target(name: $0) },

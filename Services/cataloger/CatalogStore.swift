@@ -1,0 +1,57 @@
+import Foundation
+import Postgres
+import ServiceKit
+import Spectra
+
+/// The cataloger's own schema: one row per OBSID (the original pipeline's catalog CSV, as a table).
+struct CatalogStore: Sendable {
+    let pool: PostgresPool
+
+    static let migrator = SchemaMigrator(schema: "cataloger", migrations: [
+        .idempotencyLedger(schema: "cataloger"),
+        Migration(version: 2, name: "catalog", statements: [
+            """
+            CREATE TABLE cataloger.catalog (
+                obsid bigint PRIMARY KEY,
+                file text NOT NULL,
+                path text NOT NULL,
+                sha256 text NOT NULL,
+                plan_id text NOT NULL,
+                class text NOT NULL,
+                subclass text NOT NULL,
+                redshift double precision,
+                snr_g double precision,
+                entry jsonb NOT NULL,
+                cataloged_at timestamptz NOT NULL DEFAULT now(),
+                updated_at timestamptz NOT NULL DEFAULT now())
+            """,
+            "CREATE INDEX catalog_class ON cataloger.catalog (class, subclass)",
+            "CREATE INDEX catalog_plan ON cataloger.catalog (plan_id)",
+        ]),
+    ])
+
+    func upsert(_ entry: CatalogEntry, path: String, sha256: String) async throws {
+        try await pool.query(
+            """
+            INSERT INTO cataloger.catalog (obsid, file, path, sha256, plan_id, class, subclass, redshift, snr_g, entry)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::jsonb)
+            ON CONFLICT (obsid) DO UPDATE SET
+                file = EXCLUDED.file, path = EXCLUDED.path, sha256 = EXCLUDED.sha256, plan_id = EXCLUDED.plan_id,
+                class = EXCLUDED.class, subclass = EXCLUDED.subclass, redshift = EXCLUDED.redshift,
+                snr_g = EXCLUDED.snr_g, entry = EXCLUDED.entry, updated_at = now()
+            """,
+            entry.obsid, entry.file, path, sha256, entry.planId, entry.objectClass, entry.subclass, entry.redshift, entry.snrG,
+            PostgresJSON(entry))
+    }
+
+    func entry(obsid: Int) async throws -> CatalogEntry? {
+        try await pool.query("SELECT entry FROM cataloger.catalog WHERE obsid = $1", obsid).first
+            .map { try $0.decode("entry", as: PostgresJSON<CatalogEntry>.self).value }
+    }
+
+    func entries(objectClass: String?, limit: Int) async throws -> [CatalogEntry] {
+        try await pool.query(
+            "SELECT entry FROM cataloger.catalog WHERE ($1::text IS NULL OR class = $1) ORDER BY obsid LIMIT $2", objectClass, limit
+        ).map { try $0.decode("entry", as: PostgresJSON<CatalogEntry>.self).value }
+    }
+}

@@ -1,0 +1,47 @@
+import Spectra
+import Streams
+
+/// `spectra.downloaded` v1: a spectrum file is complete and verified on disk.
+public struct SpectrumDownloaded: StreamMessage, Equatable {
+    public static let stream = StreamName.spectraDownloaded
+    public static let type = "spectra.downloaded"
+    public static let version = 1
+
+    /// The file name as published by the survey (`spec-55862-B6202_sp01-001.fits.gz`).
+    public var file: String
+    /// Where the file is, readable by the consumers (a shared volume in compose).
+    public var path: String
+    /// The observation plan it belongs to (`B6202`), as the fetcher knew it.
+    public var plan: String
+    public var sha256: String
+    public var bytes: Int
+    public var sourceURL: String
+
+    enum CodingKeys: String, CodingKey {
+        case file, path, plan, sha256, bytes, sourceURL = "source_url"
+    }
+
+    public init(file: String, path: String, plan: String, sha256: String, bytes: Int, sourceURL: String) {
+        (self.file, self.path, self.plan, self.sha256, self.bytes, self.sourceURL) = (file, path, plan, sha256, bytes, sourceURL)
+    }
+
+    /// The same file with the same content is the same message.
+    public var idempotencyKey: String { "downloaded:\(file):\(sha256)" }
+}
+
+/// `spectra.cataloged` v1: a spectrum passed header and data checks and has its catalog row.
+public struct SpectrumCataloged: StreamMessage, Equatable {
+    public static let stream = StreamName.spectraCataloged
+    public static let type = "spectra.cataloged"
+    public static let version = 1
+
+    public var entry: CatalogEntry
+    public var path: String
+    public var sha256: String
+
+    public init(entry: CatalogEntry, path: String, sha256: String) {
+        (self.entry, self.path, self.sha256) = (entry, path, sha256)
+    }
+
+    public var idempotencyKey: String { "cataloged:\(entry.obsid):\(sha256)" }
+}
