@@ -10,7 +10,9 @@ struct StreamDocumentationTests {
         var root = URL(fileURLWithPath: #filePath)
         while !FileManager.default.fileExists(atPath: root.appendingPathComponent("Package.swift").path) { root.deleteLastPathComponent() }
         let text = try String(contentsOf: root.appendingPathComponent("docs/STREAMS.md"), encoding: .utf8)
-        guard let section = text.components(separatedBy: "## The streams").last else { return [:] }
+        guard let after = text.components(separatedBy: "## The streams").last,
+            let section = after.components(separatedBy: "\n## ").first
+        else { return [:] }
         var rows: [String: Set<String>] = [:]
         for line in section.split(separator: "\n") where line.hasPrefix("| `") {
             let cells = line.split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) }
