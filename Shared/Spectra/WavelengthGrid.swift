@@ -1,0 +1,37 @@
+import Foundation
+
+/// A log-linear wavelength grid: pixel i is at 10^(log10Start + i·step) Å (vacuum).
+///
+/// LAMOST's own solution is log-linear with step 1e-4 (≈69 km/s per pixel), but the first
+/// and last pixel differ between spectrographs, so every spectrum is brought to one grid.
+public struct WavelengthGrid: Sendable, Hashable, Codable {
+    public var log10Start: Double
+    public var step: Double
+    public var count: Int
+
+    public init(log10Start: Double, step: Double, count: Int) {
+        self.log10Start = log10Start
+        self.step = step
+        self.count = count
+    }
+
+    /// From `start` to at least `end` Å with the given log10 step.
+    public init(from start: Double, to end: Double, step: Double = 1e-4) {
+        log10Start = log10(start)
+        self.step = step
+        count = Int(((log10(end) - log10(start)) / step).rounded(.up)) + 1
+    }
+
+    /// The pipeline's common grid: 3700–9060 Å, the range every DR5 spectrograph covers.
+    public static let common = WavelengthGrid(from: 3700, to: 9060)
+
+    public func wavelength(at index: Int) -> Double { pow(10, log10Start + Double(index) * step) }
+
+    public var wavelengths: [Double] { (0..<count).map(wavelength(at:)) }
+
+    /// Pixel edges (count + 1 values), halfway between centres in log λ.
+    public var edges: [Double] { (0...count).map { pow(10, log10Start + (Double($0) - 0.5) * step) } }
+
+    /// The (fractional) pixel index of wavelength λ.
+    public func index(of wavelength: Double) -> Double { (log10(wavelength) - log10Start) / step }
+}
