@@ -1,5 +1,7 @@
 import ArgumentParser
-import Postgres
+import BlockingIO
+import Contracts
+import Hummingbird
 import ServiceKit
 
 @main
@@ -8,7 +10,16 @@ struct PreprocessorCommand: AsyncParsableCommand {
 
     func run() async throws {
         var runtime = try ServiceRuntime(service: "preprocessor")
-        _ = runtime.usePostgres(SchemaMigrator(schema: "preprocessor", migrations: [.idempotencyLedger(schema: "preprocessor")]))
+        let store = ProcessedStore(pool: runtime.usePostgres(ProcessedStore.migrator), directory: runtime.configuration.dataDirectory)
+        let stage = PreprocessingStage(store: store, producer: runtime.producer, threads: BlockingPool(threads: 2))
+        runtime.consume(StreamName.spectraCataloged, handler: stage.handle)
+        runtime.routes { router in
+            router.get("api/spectra/:obsid") { _, context -> Response in
+                guard let obsid = context.parameters.get("obsid", as: Int.self) else { throw HTTPError(.badRequest, message: "obsid must be an integer") }
+                guard let spectrum = try await store.spectrum(obsid: obsid) else { throw HTTPError(.notFound, message: "no processed spectrum \(obsid)") }
+                return try ServiceRuntime.json(spectrum)
+            }
+        }
         try await runtime.run()
     }
 }

@@ -45,3 +45,44 @@ public struct SpectrumCataloged: StreamMessage, Equatable {
 
     public var idempotencyKey: String { "cataloged:\(entry.obsid):\(sha256)" }
 }
+
+/// `spectra.preprocessed` v1: a spectrum masked, on the common grid and continuum-normalised.
+/// Carries the normalised arrays, so the feature extractor needs nothing else.
+public struct SpectrumPreprocessed: StreamMessage {
+    public static let stream = StreamName.spectraPreprocessed
+    public static let type = "spectra.preprocessed"
+    public static let version = 1
+
+    public var entry: CatalogEntry
+    public var sha256: String
+    public var grid: WavelengthGrid
+    /// Continuum-normalised flux on `grid`; 0 where masked.
+    public var flux: PackedFloats
+    /// Its inverse variance; 0 marks a masked pixel.
+    public var inverseVariance: PackedFloats
+    public var goodFraction: Double
+    public var medianSNR: Double
+
+    enum CodingKeys: String, CodingKey {
+        case entry, sha256, grid, flux, inverseVariance = "inverse_variance", goodFraction = "good_fraction", medianSNR = "median_snr"
+    }
+
+    public init(entry: CatalogEntry, sha256: String, spectrum: PreprocessedSpectrum) {
+        self.entry = entry
+        self.sha256 = sha256
+        grid = spectrum.grid
+        flux = PackedFloats(spectrum.flux)
+        inverseVariance = PackedFloats(spectrum.inverseVariance)
+        goodFraction = spectrum.goodFraction
+        medianSNR = spectrum.medianSNR
+    }
+
+    /// The spectrum as the feature extractor measures it (continuum not carried: already divided out).
+    public var spectrum: PreprocessedSpectrum {
+        PreprocessedSpectrum(
+            grid: grid, flux: flux.values.map(Double.init), inverseVariance: inverseVariance.values.map(Double.init),
+            continuum: [], goodFraction: goodFraction, medianSNR: medianSNR)
+    }
+
+    public var idempotencyKey: String { "preprocessed:\(entry.obsid):\(sha256)" }
+}

@@ -14,6 +14,13 @@ public struct PreprocessedSpectrum: Sendable, Codable {
     public var goodFraction: Double
     /// Median signal-to-noise per pixel of the normalised spectrum.
     public var medianSNR: Double
+
+    public init(
+        grid: WavelengthGrid, flux: [Double], inverseVariance: [Double], continuum: [Double], goodFraction: Double, medianSNR: Double
+    ) {
+        (self.grid, self.flux, self.inverseVariance, self.continuum) = (grid, flux, inverseVariance, continuum)
+        (self.goodFraction, self.medianSNR) = (goodFraction, medianSNR)
+    }
 }
 
 /// Mask → resample onto the common grid → continuum-normalise.

@@ -9,6 +9,10 @@ public struct WavelengthGrid: Sendable, Hashable, Codable {
     public var step: Double
     public var count: Int
 
+    enum CodingKeys: String, CodingKey {
+        case log10Start = "log10_start", step, count
+    }
+
     public init(log10Start: Double, step: Double, count: Int) {
         self.log10Start = log10Start
         self.step = step

@@ -1,0 +1,51 @@
+import Contracts
+import Foundation
+import Postgres
+import ServiceKit
+
+/// The preprocessor's own storage: each processed spectrum as a JSON file under `DATA_DIR`
+/// (written to a temporary name, then renamed), indexed by a row per OBSID.
+struct ProcessedStore: Sendable {
+    let pool: PostgresPool
+    let directory: String
+
+    static let migrator = SchemaMigrator(schema: "preprocessor", migrations: [
+        .idempotencyLedger(schema: "preprocessor"),
+        Migration(version: 2, name: "processed spectra", statements: [
+            """
+            CREATE TABLE preprocessor.spectra (
+                obsid bigint PRIMARY KEY,
+                source_sha256 text NOT NULL,
+                file text NOT NULL,
+                good_fraction double precision NOT NULL,
+                median_snr double precision NOT NULL,
+                processed_at timestamptz NOT NULL DEFAULT now())
+            """,
+        ]),
+    ])
+
+    func save(_ processed: SpectrumPreprocessed) async throws {
+        let folder = directory + "/processed"
+        let path = folder + "/\(processed.entry.obsid).json"
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        let data = try encoder.encode(processed)
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let temporary = path + ".tmp-\(getpid())"
+        try data.write(to: URL(fileURLWithPath: temporary))
+        guard rename(temporary, path) == 0 else { throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: path]) }
+        try await pool.query(
+            """
+            INSERT INTO preprocessor.spectra (obsid, source_sha256, file, good_fraction, median_snr) VALUES ($1, $2, $3, $4, $5)
+            ON CONFLICT (obsid) DO UPDATE SET source_sha256 = EXCLUDED.source_sha256, file = EXCLUDED.file,
+                good_fraction = EXCLUDED.good_fraction, median_snr = EXCLUDED.median_snr, processed_at = now()
+            """,
+            processed.entry.obsid, processed.sha256, path, processed.goodFraction, processed.medianSNR)
+    }
+
+    func spectrum(obsid: Int) async throws -> SpectrumPreprocessed? {
+        guard let row = try await pool.query("SELECT file FROM preprocessor.spectra WHERE obsid = $1", obsid).first else { return nil }
+        let data = try Data(contentsOf: URL(fileURLWithPath: try row.decode("file", as: String.self)))
+        return try JSONDecoder().decode(SpectrumPreprocessed.self, from: data)
+    }
+}
