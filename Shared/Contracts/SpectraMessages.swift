@@ -60,11 +60,13 @@ public struct SpectrumPreprocessed: StreamMessage {
     public var flux: PackedFloats
     /// Its inverse variance; 0 marks a masked pixel.
     public var inverseVariance: PackedFloats
+    /// The fitted continuum in the file's flux units (its shape is the spectrum's colour).
+    public var continuum: PackedFloats
     public var goodFraction: Double
     public var medianSNR: Double
 
     enum CodingKeys: String, CodingKey {
-        case entry, sha256, grid, flux, inverseVariance = "inverse_variance", goodFraction = "good_fraction", medianSNR = "median_snr"
+        case entry, sha256, grid, flux, continuum, inverseVariance = "inverse_variance", goodFraction = "good_fraction", medianSNR = "median_snr"
     }
 
     public init(entry: CatalogEntry, sha256: String, spectrum: PreprocessedSpectrum) {
@@ -73,16 +75,34 @@ public struct SpectrumPreprocessed: StreamMessage {
         grid = spectrum.grid
         flux = PackedFloats(spectrum.flux)
         inverseVariance = PackedFloats(spectrum.inverseVariance)
+        continuum = PackedFloats(spectrum.continuum)
         goodFraction = spectrum.goodFraction
         medianSNR = spectrum.medianSNR
     }
 
-    /// The spectrum as the feature extractor measures it (continuum not carried: already divided out).
+    /// The spectrum as the feature extractor measures it.
     public var spectrum: PreprocessedSpectrum {
         PreprocessedSpectrum(
             grid: grid, flux: flux.values.map(Double.init), inverseVariance: inverseVariance.values.map(Double.init),
-            continuum: [], goodFraction: goodFraction, medianSNR: medianSNR)
+            continuum: continuum.values.map(Double.init), goodFraction: goodFraction, medianSNR: medianSNR)
     }
 
     public var idempotencyKey: String { "preprocessed:\(entry.obsid):\(sha256)" }
+}
+
+/// `spectra.features` v1: the named feature vector of one spectrum, with its catalog row (for labels).
+public struct SpectrumFeatures: StreamMessage, Equatable {
+    public static let stream = StreamName.spectraFeatures
+    public static let type = "spectra.features"
+    public static let version = 1
+
+    public var entry: CatalogEntry
+    public var sha256: String
+    public var features: FeatureVector
+
+    public init(entry: CatalogEntry, sha256: String, features: FeatureVector) {
+        (self.entry, self.sha256, self.features) = (entry, sha256, features)
+    }
+
+    public var idempotencyKey: String { "features:\(entry.obsid):\(sha256):\(features.version)" }
 }

@@ -8,7 +8,7 @@ import Testing
 
 @Suite("Spectra pipeline stages chained through real Redis and PostgreSQL")
 struct SpectraPipelineTests {
-    @Test("cataloger → preprocessor: every real fixture arrives normalised on the common grid; bad files stop at the first stage")
+    @Test("cataloger → preprocessor → feature-extractor: every real fixture arrives normalised and measured; bad files stop at the first stage")
     func catalogThenPreprocess() async throws {
         let redisServer = try PrivateRedis()
         let databaseURL = try await TestDatabase.create()
@@ -16,6 +16,8 @@ struct SpectraPipelineTests {
         let cataloger = try ServiceProcess("cataloger", environment: environment)
         let preprocessor = try ServiceProcess("preprocessor", environment: environment.merging(["DATA_DIR": try makeTemporaryDirectory()]) { $1 })
         let preprocessorPort = try await preprocessor.httpPort()
+        let extractor = try ServiceProcess("feature-extractor", environment: environment)
+        let extractorPort = try await extractor.httpPort()
         let redis = try await RedisConnection.connect(RedisConfiguration(url: redisServer.url))
 
         let directory = try makeTemporaryDirectory()
@@ -47,8 +49,25 @@ struct SpectraPipelineTests {
             SpectrumPreprocessed.self, from: Data(try await HTTPClient().get("http://127.0.0.1:\(preprocessorPort)/api/spectra/\(galaxy.entry.obsid)").body))
         #expect(kept.flux == galaxy.flux)
 
-        for process in [cataloger, preprocessor] { process.signal(SIGTERM) }
-        for process in [cataloger, preprocessor] { #expect(await process.waitForExit() == 0) }
+        try await eventually("20 feature vectors") { try await redis.xlen(StreamName.spectraFeatures) == 20 }
+        let vectors = try await redis.xrange(StreamName.spectraFeatures).map {
+            try SpectrumFeatures(envelope: Envelope(entry: $0), stream: StreamName.spectraFeatures)
+        }
+        #expect(Set(vectors.map(\.entry.obsid)) == Set(messages.map(\.entry.obsid)))
+        #expect(vectors.allSatisfy { $0.features.version == FeatureExtractor.version && $0.features.names == FeatureExtractor().names })
+        // What the service computed is what `feature-extractor inspect` computes from the file.
+        let galaxyFeatures = try JSONDecoder().decode(
+            SpectrumFeatures.self, from: Data(try await HTTPClient().get("http://127.0.0.1:\(extractorPort)/api/features/707005").body))
+        let galaxyPath = try #require(try Fixtures.lamostFiles().first { $0.hasSuffix(galaxy.entry.file) })
+        let direct = FeatureExtractor().extract(try Preprocessor().process(SpectrumFile.read(galaxyPath)), redshift: galaxy.entry.redshift)
+        for (name, value) in zip(direct.names, direct.values) {
+            let served = galaxyFeatures.features[name]
+            #expect((served == nil) == (value == nil), "\(name)")
+            if let served, let value { #expect(abs(served - value) <= 1e-4 * max(1, abs(value)), "\(name): \(served) vs \(value)") }
+        }
+
+        for process in [cataloger, preprocessor, extractor] { process.signal(SIGTERM) }
+        for process in [cataloger, preprocessor, extractor] { #expect(await process.waitForExit() == 0) }
     }
 
     @Test("packed float arrays survive JSON exactly, NaN and infinities included")

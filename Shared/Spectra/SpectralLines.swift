@@ -1,0 +1,50 @@
+/// The lines the features measure, at their standard vacuum wavelengths (Å), with the band
+/// widths used to measure them.
+public struct SpectralLine: Sendable, Hashable {
+    public var name: String
+    public var center: Double
+    /// Half width of the central band.
+    public var halfWidth: Double
+    /// Width of each side band, placed `gap` outside the central band.
+    public var sideWidth: Double
+    public var gap: Double
+
+    public init(_ name: String, _ center: Double, halfWidth: Double = 12, sideWidth: Double = 15, gap: Double = 3) {
+        (self.name, self.center, self.halfWidth, self.sideWidth, self.gap) = (name, center, halfWidth, sideWidth, gap)
+    }
+
+    public var bands: LineMeasurement.Bands { bands(redshift: 0) }
+
+    public func bands(redshift: Double) -> LineMeasurement.Bands {
+        .around(center, halfWidth: halfWidth, sideWidth: sideWidth, gap: gap, redshift: redshift)
+    }
+}
+
+extension SpectralLine {
+    /// Stellar lines and bands (Balmer strongest in A; Ca II H&K and the G band in G/K; Mg b and
+    /// Na D in K; TiO in M; He in O/B; the Ca II triplet in cool giants) and galaxy/QSO lines.
+    public static let catalog: [SpectralLine] = [
+        SpectralLine("H_alpha", 6564.61, halfWidth: 15),
+        SpectralLine("H_beta", 4862.69, halfWidth: 15),
+        SpectralLine("H_gamma", 4341.69, halfWidth: 12),
+        SpectralLine("H_delta", 4102.90, halfWidth: 12),
+        SpectralLine("CaII_K", 3934.77, halfWidth: 10, sideWidth: 12),
+        SpectralLine("CaII_H", 3969.59, halfWidth: 8, sideWidth: 12),
+        SpectralLine("G_band", 4301.0, halfWidth: 15),
+        SpectralLine("Mg_b", 5176.0, halfWidth: 16, sideWidth: 15, gap: 5),
+        SpectralLine("Na_D", 5894.6, halfWidth: 10),
+        SpectralLine("HeI_4472", 4472.7, halfWidth: 6),
+        SpectralLine("HeI_5877", 5877.3, halfWidth: 6),
+        SpectralLine("HeII_4687", 4687.0, halfWidth: 6),
+        SpectralLine("TiO_6160", 6159.7, halfWidth: 20, sideWidth: 20),
+        SpectralLine("TiO_7055", 7054.9, halfWidth: 25, sideWidth: 20),
+        SpectralLine("TiO_7591", 7591.1, halfWidth: 25, sideWidth: 20),
+        SpectralLine("CaT_8500", 8500.4, halfWidth: 8),
+        SpectralLine("CaT_8544", 8544.4, halfWidth: 8),
+        SpectralLine("CaT_8665", 8664.5, halfWidth: 8),
+        SpectralLine("OII_3728", 3728.5, halfWidth: 8),
+        SpectralLine("OIII_5008", 5008.2, halfWidth: 8),
+        SpectralLine("NII_6585", 6585.3, halfWidth: 5, sideWidth: 15, gap: 20),
+        SpectralLine("MgII_2799", 2799.0, halfWidth: 20, sideWidth: 20),
+    ]
+}
