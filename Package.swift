@@ -34,6 +34,7 @@ let package = Package(
     products: services.map { .executable(name: $0, targets: [$0]) } + [
         .executable(name: "stream-probe", targets: ["stream-probe"]),
         .executable(name: "stream-bench", targets: ["stream-bench"]),
+        .executable(name: "starstream-sim", targets: ["starstream-sim"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
@@ -93,12 +94,18 @@ let package = Package(
             path: "Tools/stream-bench",
             swiftSettings: swiftSettings
         ),
+        .executableTarget(
+            name: "starstream-sim",
+            dependencies: ["FITS", argumentParser],
+            path: "Tools/starstream-sim",
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "StarstreamTests",
             dependencies: [
                 "Redis", "Postgres", "Mongo", "HTTPClient", "FITS", "Spectra", "Streams", "Contracts", "ServiceKit",
                 .product(name: "Hummingbird", package: "hummingbird"), lifecycle,
-                "stream-probe",
+                "stream-probe", "starstream-sim",
             ] + services.map { .target(name: $0) },
             path: "Tests/StarstreamTests",
             swiftSettings: swiftSettings
