@@ -26,9 +26,3 @@ struct Cataloger: Sendable {
         delivery.logger.debug("cataloged", metadata: ["obsid": "\(entry.obsid)", "file": "\(entry.file)", "class": "\(entry.objectClass)"])
     }
 }
-
-/// A file that will never catalog (truncated, garbled, missing keywords): straight to the dead-letter stream.
-struct RejectedSpectrum: Error, NonRetryableError, CustomStringConvertible {
-    var error: SpectrumFileError
-    var description: String { "rejected spectrum \(error)" }
-}

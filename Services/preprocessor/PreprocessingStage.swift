@@ -27,9 +27,3 @@ struct PreprocessingStage: Sendable {
         try await producer.publish(processed, trace: delivery.envelope.trace)
     }
 }
-
-/// Input that will never preprocess (unreadable, too few usable pixels): straight to the dead-letter stream.
-struct RejectedSpectrum: Error, NonRetryableError, CustomStringConvertible {
-    var error: SpectrumFileError
-    var description: String { "rejected spectrum \(error)" }
-}
