@@ -27,8 +27,19 @@ public struct ContinuumNormalizer: Sendable {
         let count = wavelength.count
         guard count > 0, let first = wavelength.first, let last = wavelength.last, last > first else { return nil }
         let (low, high) = (log10(first), log10(last))
-        let x = wavelength.map { 2 * (log10($0) - low) / (high - low) - 1 }
-        let basis = x.map { Self.legendre($0, degree: degree) }
+        let size = degree + 1
+        // Row-major: basis[index * size + k] is P_k at pixel index.
+        var basis = [Double](repeating: 0, count: count * size)
+        for index in 0..<count {
+            let x = 2 * (log10(wavelength[index]) - low) / (high - low) - 1
+            let row = Self.legendre(x, degree: degree)
+            for k in 0..<size { basis[index * size + k] = row[k] }
+        }
+        func fitted(_ index: Int) -> Double {
+            var sum = 0.0
+            for k in 0..<size { sum += coefficients[k] * basis[index * size + k] }
+            return sum
+        }
         var used = (0..<count).map { inverseVariance[$0] > 0 && flux[$0].isFinite }
         let minimum = max(4 * (degree + 1), count / 10)
         var coefficients = [Double](repeating: 0, count: degree + 1)
@@ -36,7 +47,7 @@ public struct ContinuumNormalizer: Sendable {
         while iterations < maxIterations {
             iterations += 1
             guard used.lazy.filter({ $0 }).count >= minimum,
-                let solution = Self.weightedFit(basis: basis, values: flux, weights: inverseVariance, use: used)
+                let solution = Self.weightedFit(basis: basis, size: size, values: flux, weights: inverseVariance, use: used)
             else { return nil }
             coefficients = solution
             // Normalised residuals; their robust spread scales the clip when the model, not the
@@ -44,12 +55,12 @@ public struct ContinuumNormalizer: Sendable {
             var residuals: [Double] = []
             residuals.reserveCapacity(count)
             for index in 0..<count where used[index] {
-                residuals.append((flux[index] - Self.dot(coefficients, basis[index])) * inverseVariance[index].squareRoot())
+                residuals.append((flux[index] - fitted(index)) * inverseVariance[index].squareRoot())
             }
             let spread = max(1, 1.4826 * Self.median(residuals.map(abs)))
             var changed = false
             for index in 0..<count where inverseVariance[index] > 0 {
-                let residual = (flux[index] - Self.dot(coefficients, basis[index])) * inverseVariance[index].squareRoot()
+                let residual = (flux[index] - fitted(index)) * inverseVariance[index].squareRoot()
                 let keep = residual > -lowerClip * spread && residual < upperClip * spread
                 // Clipping only removes: a pixel dropped once stays out, so the loop converges.
                 if !keep && used[index] {
@@ -59,7 +70,7 @@ public struct ContinuumNormalizer: Sendable {
             }
             if !changed { break }
         }
-        let continuum = basis.map { Self.dot(coefficients, $0) }
+        let continuum = (0..<count).map(fitted)
         var normalized = [Double](repeating: 0, count: count)
         var normalizedIvar = [Double](repeating: 0, count: count)
         for index in 0..<count where continuum[index] > 0 && inverseVariance[index] > 0 {
@@ -83,15 +94,8 @@ public struct ContinuumNormalizer: Sendable {
         return values
     }
 
-    static func dot(_ a: [Double], _ b: [Double]) -> Double {
-        var sum = 0.0
-        for index in 0..<a.count { sum += a[index] * b[index] }
-        return sum
-    }
-
     /// Weighted least squares through the normal equations (a small system: degree + 1 unknowns).
-    static func weightedFit(basis: [[Double]], values: [Double], weights: [Double], use: [Bool]) -> [Double]? {
-        let size = basis.first?.count ?? 0
+    static func weightedFit(basis: [Double], size: Int, values: [Double], weights: [Double], use: [Bool]) -> [Double]? {
         var matrix = [Double](repeating: 0, count: size * size)
         var vector = [Double](repeating: 0, count: size)
         // Weights are scaled to a mean of 1 so the system's conditioning does not depend on flux units.
@@ -99,12 +103,17 @@ public struct ContinuumNormalizer: Sendable {
         for index in 0..<values.count where use[index] { weightSum += weights[index]; used += 1 }
         guard used > 0, weightSum > 0 else { return nil }
         let scale = used / weightSum
-        for index in 0..<values.count where use[index] {
-            let weight = weights[index] * scale
-            let row = basis[index]
-            for i in 0..<size {
-                vector[i] += weight * row[i] * values[index]
-                for j in i..<size { matrix[i * size + j] += weight * row[i] * row[j] }
+        basis.withUnsafeBufferPointer { basis in
+            matrix.withUnsafeMutableBufferPointer { matrix in
+                for index in 0..<values.count where use[index] {
+                    let weight = weights[index] * scale
+                    let row = index * size
+                    for i in 0..<size {
+                        let wi = weight * basis[row + i]
+                        vector[i] += wi * values[index]
+                        for j in i..<size { matrix[i * size + j] += wi * basis[row + j] }
+                    }
+                }
             }
         }
         for i in 0..<size { for j in 0..<i { matrix[i * size + j] = matrix[j * size + i] } }
@@ -138,10 +147,35 @@ public struct ContinuumNormalizer: Sendable {
         return x
     }
 
+    /// The median by selection (Hoare's quickselect), not a full sort: it runs every iteration.
     static func median(_ values: [Double]) -> Double {
         guard !values.isEmpty else { return 0 }
-        let sorted = values.sorted()
-        let middle = sorted.count / 2
-        return sorted.count % 2 == 0 ? 0.5 * (sorted[middle - 1] + sorted[middle]) : sorted[middle]
+        var work = values
+        let middle = work.count / 2
+        let upper = select(&work, middle)
+        guard work.count % 2 == 0 else { return upper }
+        // The lower middle is the largest value left of the selected position.
+        let lower = work[..<middle].max() ?? upper
+        return 0.5 * (lower + upper)
+    }
+
+    /// Rearranges `values` so that position `k` holds the k-th smallest and returns it.
+    private static func select(_ values: inout [Double], _ k: Int) -> Double {
+        var (low, high) = (0, values.count - 1)
+        while low < high {
+            let pivot = values[(low + high) / 2]
+            var (i, j) = (low, high)
+            while i <= j {
+                while values[i] < pivot { i += 1 }
+                while values[j] > pivot { j -= 1 }
+                if i <= j {
+                    values.swapAt(i, j)
+                    i += 1
+                    j -= 1
+                }
+            }
+            if k <= j { high = j } else if k >= i { low = i } else { break }
+        }
+        return values[k]
     }
 }

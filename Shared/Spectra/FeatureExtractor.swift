@@ -88,13 +88,18 @@ struct Extrema {
         var deepestDip = 0.0, highestPeak = 0.0
         for index in Self.window..<max(Self.window, count - Self.window) where smooth[index].isFinite {
             let value = smooth[index]
-            let neighbourhood = ((index - Self.window)...(index + Self.window)).map { smooth[$0] }.filter(\.isFinite)
-            guard neighbourhood.count > Self.window else { continue }
-            if value == neighbourhood.min() {
-                let prominence = (neighbourhood.max() ?? value) - value
+            var lowest = Double.infinity, highest = -Double.infinity, finite = 0
+            for k in (index - Self.window)...(index + Self.window) where smooth[k].isFinite {
+                lowest = min(lowest, smooth[k])
+                highest = max(highest, smooth[k])
+                finite += 1
+            }
+            guard finite > Self.window else { continue }
+            if value == lowest {
+                let prominence = highest - value
                 if prominence >= Self.threshold { dips += 1; deepestDip = max(deepestDip, prominence) }
-            } else if value == neighbourhood.max() {
-                let prominence = value - (neighbourhood.min() ?? value)
+            } else if value == highest {
+                let prominence = value - lowest
                 if prominence >= Self.threshold { peaks += 1; highestPeak = max(highestPeak, prominence) }
             }
         }

@@ -39,6 +39,7 @@ public enum LineMeasurement {
         func pseudoContinuum(_ wavelength: Double) -> Double { blue.flux + slope * (wavelength - blue.wavelength) }
 
         let edges = grid.edges
+        let wavelengths = grid.wavelengths
         var equivalentWidth = 0.0, covered = 0.0, deepest = 0.0
         let first = max(0, Int(grid.index(of: bands.central.lowerBound).rounded(.down)))
         let last = min(grid.count - 1, Int(grid.index(of: bands.central.upperBound).rounded(.up)))
@@ -47,7 +48,7 @@ public enum LineMeasurement {
             // The part of this pixel inside the central band.
             let overlap = min(edges[index + 1], bands.central.upperBound) - max(edges[index], bands.central.lowerBound)
             guard overlap > 0, spectrum.inverseVariance[index] > 0 else { continue }
-            let continuum = pseudoContinuum(grid.wavelength(at: index))
+            let continuum = pseudoContinuum(wavelengths[index])
             guard continuum > 0 else { continue }
             let ratio = spectrum.flux[index] / continuum
             equivalentWidth += (1 - ratio) * overlap
@@ -65,12 +66,13 @@ public enum LineMeasurement {
         let first = max(0, Int(grid.index(of: band.lowerBound).rounded(.up)))
         let last = min(grid.count - 1, Int(grid.index(of: band.upperBound).rounded(.down)))
         guard first <= last else { return nil }
+        let wavelengths = grid.wavelengths
         var weight = 0.0, flux = 0.0, wavelength = 0.0
         for index in first...last where spectrum.inverseVariance[index] > 0 {
             let w = spectrum.inverseVariance[index]
             weight += w
             flux += w * spectrum.flux[index]
-            wavelength += w * grid.wavelength(at: index)
+            wavelength += w * wavelengths[index]
         }
         guard weight > 0 else { return nil }
         return (wavelength / weight, flux / weight)

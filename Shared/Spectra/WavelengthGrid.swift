@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// A log-linear wavelength grid: pixel i is at 10^(log10Start + i·step) Å (vacuum).
 ///
@@ -31,11 +32,33 @@ public struct WavelengthGrid: Sendable, Hashable, Codable {
 
     public func wavelength(at index: Int) -> Double { pow(10, log10Start + Double(index) * step) }
 
-    public var wavelengths: [Double] { (0..<count).map(wavelength(at:)) }
+    /// Pixel centres (Å), computed once per grid.
+    public var wavelengths: [Double] { GridTables.for(self).wavelengths }
 
-    /// Pixel edges (count + 1 values), halfway between centres in log λ.
-    public var edges: [Double] { (0...count).map { pow(10, log10Start + (Double($0) - 0.5) * step) } }
+    /// Pixel edges (count + 1 values), halfway between centres in log λ; computed once per grid.
+    public var edges: [Double] { GridTables.for(self).edges }
 
     /// The (fractional) pixel index of wavelength λ.
     public func index(of wavelength: Double) -> Double { (log10(wavelength) - log10Start) / step }
+}
+
+/// The wavelengths and edges of the grids in use: every spectrum shares one grid, and `pow`
+/// per pixel per use was the largest single cost of feature extraction.
+final class GridTables: Sendable {
+    let wavelengths: [Double]
+    let edges: [Double]
+
+    private init(_ grid: WavelengthGrid) {
+        wavelengths = (0..<grid.count).map { pow(10, grid.log10Start + Double($0) * grid.step) }
+        edges = (0...grid.count).map { pow(10, grid.log10Start + (Double($0) - 0.5) * grid.step) }
+    }
+
+    private static let cache = Mutex<[WavelengthGrid: GridTables]>([:])
+
+    static func `for`(_ grid: WavelengthGrid) -> GridTables {
+        if let tables = cache.withLock({ $0[grid] }) { return tables }
+        let tables = GridTables(grid)
+        cache.withLock { $0[grid] = tables }
+        return tables
+    }
 }
