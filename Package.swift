@@ -35,6 +35,7 @@ let package = Package(
         .executable(name: "stream-probe", targets: ["stream-probe"]),
         .executable(name: "stream-bench", targets: ["stream-bench"]),
         .executable(name: "starstream-sim", targets: ["starstream-sim"]),
+        .executable(name: "spectra-bench", targets: ["spectra-bench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
@@ -98,6 +99,12 @@ let package = Package(
             name: "starstream-sim",
             dependencies: ["FITS", argumentParser],
             path: "Tools/starstream-sim",
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "spectra-bench",
+            dependencies: ["Spectra", argumentParser],
+            path: "Tools/spectra-bench",
             swiftSettings: swiftSettings
         ),
         .testTarget(

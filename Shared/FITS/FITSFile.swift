@@ -3,8 +3,9 @@ import Foundation
 
 /// An open FITS file. Owns its `fitsfile` handle; close it with `close()` or let it go.
 ///
-/// Not `Sendable`: one task uses a file at a time. cfitsio reads gzip-compressed files
-/// directly (`spec-….fits.gz`).
+/// Not `Sendable`: one task uses a file at a time. Different files may be used on different
+/// threads at once (Debian's cfitsio is built reentrant: `fits_is_reentrant()` is 1). cfitsio
+/// reads gzip-compressed files directly (`spec-….fits.gz`).
 public final class FITSFile {
     public let path: String
     private var handle: UnsafeMutablePointer<fitsfile>?
