@@ -106,3 +106,29 @@ public struct SpectrumFeatures: StreamMessage, Equatable {
 
     public var idempotencyKey: String { "features:\(entry.obsid):\(sha256):\(features.version)" }
 }
+
+/// `spectra.fetch-requests` v1: download these observation plans from a DR5-style archive.
+public struct SpectraFetchRequest: StreamMessage, Equatable {
+    public static let stream = StreamName.spectraFetchRequests
+    public static let type = "spectra.fetch-request"
+    public static let version = 1
+
+    /// Chosen by whoever asks (`fetcher enqueue` makes a UUID): asking twice is two requests.
+    public var requestId: String
+    /// The archive's date directory, `https://dr5.lamost.org/v3/sas/fits/20111028`, or a `file://` mirror.
+    public var baseURL: String
+    /// Plan directories under it (`GAC_105N29_B1`).
+    public var plans: [String]
+    /// At most this many files per plan (nil: all).
+    public var limitPerPlan: Int?
+
+    enum CodingKeys: String, CodingKey {
+        case requestId = "request_id", baseURL = "base_url", plans, limitPerPlan = "limit_per_plan"
+    }
+
+    public init(requestId: String, baseURL: String, plans: [String], limitPerPlan: Int? = nil) {
+        (self.requestId, self.baseURL, self.plans, self.limitPerPlan) = (requestId, baseURL, plans, limitPerPlan)
+    }
+
+    public var idempotencyKey: String { "fetch:\(requestId)" }
+}

@@ -1,0 +1,122 @@
+import Contracts
+import Foundation
+import HTTPClient
+import Logging
+import Streams
+import Synchronization
+
+/// Handles one fetch request: list each plan, skip what was fetched before, download the rest
+/// round-robin across plans with bounded concurrency, and announce each file when it is on disk.
+struct Fetcher: Sendable {
+    let ledger: DownloadLedger
+    let producer: StreamProducer
+    let http: HTTPClient
+    /// Files land in `<directory>/<plan>/<file>` (written to `.part`, verified, renamed).
+    let directory: String
+    let concurrency: Int
+    let maxFileSize: Int
+
+    @Sendable func handle(_ delivery: Delivery) async throws {
+        let request = try delivery.decode(SpectraFetchRequest.self)
+        let logger = delivery.logger
+        var pending: [(plan: String, files: [String])] = []
+        var alreadyFetched = 0
+        for plan in request.plans {
+            let listed: [String]
+            do {
+                listed = try await PlanListing.files(baseURL: request.baseURL, plan: plan, http: http)
+            } catch let error as HTTPClientError {
+                if case .status(_, 404, _) = error { throw UnknownPlan(plan: plan, baseURL: request.baseURL) }
+                throw error
+            } catch let error as CocoaError where error.code == .fileReadNoSuchFile {
+                throw UnknownPlan(plan: plan, baseURL: request.baseURL)
+            }
+            let files = request.limitPerPlan.map { Array(listed.prefix($0)) } ?? listed
+            try await ledger.listed(baseURL: request.baseURL, plan: plan, files: files.count)
+            let done = try await ledger.completedFiles(plan: plan)
+            alreadyFetched += files.filter(done.contains).count
+            pending.append((plan, files.filter { !done.contains($0) }))
+        }
+        let order = PlanListing.roundRobin(pending)
+        logger.info("fetch started", metadata: [
+            "request": .string(request.requestId), "plans": .stringConvertible(request.plans.count),
+            "to_download": .stringConvertible(order.count), "already_fetched": .stringConvertible(alreadyFetched),
+        ])
+
+        let progress = Progress(total: order.count)
+        var failures: [String] = []
+        try await withThrowingTaskGroup(of: String?.self) { group in
+            var next = order.makeIterator()
+            func startNext() -> Bool {
+                guard let (plan, file) = next.next() else { return false }
+                group.addTask { try await fetch(plan: plan, file: file, request: request, trace: delivery.envelope.trace, logger: logger) }
+                return true
+            }
+            for _ in 0..<concurrency where !startNext() { break }
+            while let result = try await group.next() {
+                if let failure = result { failures.append(failure) }
+                if let line = progress.advance() { logger.info("fetch progress", metadata: ["done": "\(line.done)", "total": "\(line.total)"]) }
+                _ = startNext()
+            }
+        }
+        for (plan, _) in pending where !failures.contains(where: { $0.hasPrefix(plan + "/") }) {
+            try await ledger.planCompleted(baseURL: request.baseURL, plan: plan)
+        }
+        logger.info("fetch finished", metadata: [
+            "request": .string(request.requestId), "downloaded": .stringConvertible(order.count - failures.count),
+            "failed": .stringConvertible(failures.count),
+        ])
+        // Thrown after the others are done: the redelivery retries only what failed.
+        if !failures.isEmpty { throw FilesFailed(failures: failures) }
+    }
+
+    /// Downloads one file; returns a description of the failure instead of throwing, so one bad
+    /// file does not stop the others.
+    private func fetch(plan: String, file: String, request: SpectraFetchRequest, trace: String, logger: Logger) async throws -> String? {
+        let base = request.baseURL.hasSuffix("/") ? String(request.baseURL.dropLast()) : request.baseURL
+        let url = "\(base)/\(plan)/\(file)"
+        let folder = "\(directory)/\(plan)"
+        let path = "\(folder)/\(file)"
+        do {
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            let result = try await http.download(url, to: path, maxSize: maxFileSize)
+            try await ledger.record(plan: plan, file: file, sourceURL: url, path: path, bytes: result.bytes, sha256: result.sha256)
+            try await producer.publish(
+                SpectrumDownloaded(file: file, path: path, plan: plan, sha256: result.sha256, bytes: result.bytes, sourceURL: url), trace: trace)
+            return nil
+        } catch let error as HTTPClientError {
+            logger.warning("download failed", metadata: ["url": .string(url), "error": "\(error)"])
+            return "\(plan)/\(file): \(error)"
+        }
+    }
+}
+
+/// Counts completed downloads and says when to log (every 5% or 100 files, and at the end).
+final class Progress: Sendable {
+    private let state: Mutex<Int>
+    let total: Int
+    private let step: Int
+
+    init(total: Int) {
+        self.total = total
+        state = Mutex(0)
+        step = max(1, min(100, total / 20))
+    }
+
+    func advance() -> (done: Int, total: Int)? {
+        let done = state.withLock { $0 += 1; return $0 }
+        return done % step == 0 || done == total ? (done, total) : nil
+    }
+}
+
+struct UnknownPlan: Error, NonRetryableError, CustomStringConvertible {
+    var plan: String
+    var baseURL: String
+    var description: String { "plan \(plan) not found under \(baseURL)" }
+}
+
+struct FilesFailed: Error, CustomStringConvertible {
+    var failures: [String]
+    var description: String { "\(failures.count) file(s) failed: " + failures.prefix(5).joined(separator: "; ") + (failures.count > 5 ? "; …" : "") }
+}
+

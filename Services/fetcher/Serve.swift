@@ -1,0 +1,24 @@
+import ArgumentParser
+import Contracts
+import HTTPClient
+import ServiceKit
+
+/// The service: `spectra.fetch-requests` → files on disk → `spectra.downloaded`.
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "serve", abstract: "Run the fetcher service (default).")
+
+    func run() async throws {
+        var runtime = try ServiceRuntime(service: "fetcher")
+        let environment = runtime.configuration.environment
+        var http = HTTPClient.Configuration()
+        http.concurrency = try environment.int("FETCH_CONCURRENCY", default: 4, range: 1...64)
+        let interval = try environment.milliseconds("FETCH_MIN_INTERVAL_MS", default: .zero, range: 0...60_000)
+        if interval > .zero { http.minimumRequestInterval = interval }
+        let fetcher = Fetcher(
+            ledger: DownloadLedger(pool: runtime.usePostgres(DownloadLedger.migrator)), producer: runtime.producer,
+            http: HTTPClient(configuration: http), directory: runtime.configuration.dataDirectory + "/spectra",
+            concurrency: http.concurrency, maxFileSize: try environment.int("FETCH_MAX_FILE_MB", default: 50, range: 1...10_000) << 20)
+        runtime.consume(StreamName.spectraFetchRequests, handler: fetcher.handle)
+        try await runtime.run()
+    }
+}

@@ -1,0 +1,78 @@
+import Contracts
+import Foundation
+import Redis
+import Streams
+import Testing
+
+@testable import fetcher
+
+@Suite("fetcher: plans from an archive or a file:// mirror, round-robin, never twice")
+struct FetcherTests {
+    @Test("a DR5 index page yields its spectrum files, in order, once each")
+    func indexPage() {
+        let page = """
+            <html><body><h1>Index of /v3/sas/fits/20111028/GAC_105N29_B1/</h1><pre>
+            <a href="../">../</a>
+            <a href="spec-55862-GAC_105N29_B1_sp01-001.fits.gz">spec-55862-GAC_105N29_B1_sp01-001.fits.gz</a> 27-Oct-2011 120K
+            <a href="spec-55862-GAC_105N29_B1_sp01-002.fits.gz">spec-55862-GAC_105N29_B1_sp01-002.fits.gz</a> 27-Oct-2011 118K
+            <a href="/v3/sas/fits/20111028/GAC_105N29_B1/spec-55862-GAC_105N29_B1_sp01-001.fits.gz">again</a>
+            <a href="readme.txt">readme.txt</a></pre></body></html>
+            """
+        #expect(PlanListing.fileNames(inIndexPage: page) == [
+            "spec-55862-GAC_105N29_B1_sp01-001.fits.gz", "spec-55862-GAC_105N29_B1_sp01-002.fits.gz",
+        ])
+    }
+
+    @Test("downloads interleave plans so that a huge plan does not starve the others")
+    func roundRobin() {
+        let order = PlanListing.roundRobin([("big", ["b1", "b2", "b3", "b4"]), ("small", ["s1"]), ("mid", ["m1", "m2"])])
+        #expect(order.map(\.file) == ["b1", "s1", "m1", "b2", "m2", "b3", "b4"])
+    }
+
+    @Test("the service downloads every plan's files round-robin, announces them, skips them the second time, and rejects an unknown plan")
+    func service() async throws {
+        let mirror = try makeTemporaryDirectory("mirror")
+        let sim = try ServiceProcess("starstream-sim", arguments: ["--count", "9", "--per-plan", "3", "--seed", "11", "--out", mirror])
+        #expect(await sim.waitForExit() == 0)
+        let plans = try FileManager.default.contentsOfDirectory(atPath: mirror).filter { $0.hasPrefix("SIM") }.sorted()
+        #expect(plans.count == 3)
+
+        let redisServer = try PrivateRedis()
+        let environment = [
+            "HTTP_PORT": "0", "REDIS_URL": redisServer.url, "DATABASE_URL": try await TestDatabase.create(),
+            "DATA_DIR": try makeTemporaryDirectory("fetcher"), "FETCH_CONCURRENCY": "1",
+        ]
+        let fetcher = try ServiceProcess("fetcher", environment: environment)
+        _ = try await fetcher.httpPort()
+        let redis = try await RedisConnection.connect(RedisConfiguration(url: redisServer.url))
+
+        func enqueue(_ plans: [String]) async throws {
+            let cli = try ServiceProcess("fetcher", arguments: ["enqueue", "--base", "file://" + mirror] + plans, environment: environment)
+            #expect(await cli.waitForExit() == 0, "\(cli.errorText)")
+        }
+        try await enqueue(plans)
+        try await eventually("nine downloaded") { try await redis.xlen(StreamName.spectraDownloaded) == 9 }
+        let downloads = try await redis.xrange(StreamName.spectraDownloaded).map {
+            try SpectrumDownloaded(envelope: Envelope(entry: $0), stream: StreamName.spectraDownloaded)
+        }
+        #expect(downloads.prefix(3).map(\.plan) == plans, "the first file of each plan comes first")
+        for download in downloads {
+            #expect(FileManager.default.fileExists(atPath: download.path))
+            #expect(download.sha256.count == 64 && download.bytes > 0)
+            #expect(download.path.hasPrefix(environment["DATA_DIR"]! + "/spectra/" + download.plan + "/"))
+        }
+
+        try await enqueue(plans)
+        try await eventually("the second request finished") { fetcher.lines.filter { $0.contains("\"fetch finished\"") }.count == 2 }
+        #expect(fetcher.lines.contains { $0.contains("\"fetch started\"") && $0.contains("\"already_fetched\":9") })
+        #expect(try await redis.xlen(StreamName.spectraDownloaded) == 9)
+
+        try await enqueue(["NO_SUCH_PLAN"])
+        try await eventually("unknown plan dead-lettered") { try await redis.xlen(StreamName.spectraFetchRequests + ".dlq") == 1 }
+        let letter = try #require(try await redis.xrange(StreamName.spectraFetchRequests + ".dlq").first)
+        #expect(letter.fields["dlq_error"]?.contains("plan NO_SUCH_PLAN not found") == true)
+
+        fetcher.signal(SIGTERM)
+        #expect(await fetcher.waitForExit() == 0)
+    }
+}
