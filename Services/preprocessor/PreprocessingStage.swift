@@ -13,7 +13,7 @@ struct PreprocessingStage: Sendable {
 
     @Sendable func handle(_ delivery: Delivery) async throws {
         let message = try delivery.decode(SpectrumCataloged.self)
-        let preprocessor = preprocessor
+        let (preprocessor, store) = (preprocessor, store)
         let processed: SpectrumPreprocessed
         do {
             processed = try await threads.run { () throws(SpectrumFileError) -> SpectrumPreprocessed in
@@ -23,7 +23,8 @@ struct PreprocessingStage: Sendable {
         } catch let error as SpectrumFileError {
             throw RejectedSpectrum(error: error)
         }
-        try await store.save(processed)
+        let path = try await threads.run { try store.writeFile(processed) }
+        try await store.index(processed, path: path)
         try await producer.publish(processed, trace: delivery.envelope.trace)
     }
 }

@@ -24,7 +24,8 @@ struct ProcessedStore: Sendable {
         ]),
     ])
 
-    func save(_ processed: SpectrumPreprocessed) async throws {
+    /// Writes the spectrum's file (blocking file I/O: call it from a thread pool) and returns its path.
+    func writeFile(_ processed: SpectrumPreprocessed) throws -> String {
         let folder = directory + "/processed"
         let path = folder + "/\(processed.entry.obsid).json"
         let encoder = JSONEncoder()
@@ -34,6 +35,11 @@ struct ProcessedStore: Sendable {
         let temporary = path + ".tmp-\(getpid())"
         try data.write(to: URL(fileURLWithPath: temporary))
         guard rename(temporary, path) == 0 else { throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: path]) }
+        return path
+    }
+
+    /// Records the file written by `writeFile` as the spectrum's current version.
+    func index(_ processed: SpectrumPreprocessed, path: String) async throws {
         try await pool.query(
             """
             INSERT INTO preprocessor.spectra (obsid, source_sha256, file, good_fraction, median_snr) VALUES ($1, $2, $3, $4, $5)
