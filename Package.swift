@@ -63,10 +63,12 @@ let package = Package(
 
         // Spectra domain logic shared by the spectra services and their inspection commands.
         shared("Spectra", ["FITS"]),
+        // Machine learning written in Swift (forests, text models, metrics, drift statistics): no C, no services.
+        shared("Learning", []),
 
         // The stream runtime, the message contracts and the kit every service is built with.
         shared("Streams", ["Redis", logging, metrics, lifecycle]),
-        shared("Contracts", ["Streams", "Spectra"]),
+        shared("Contracts", ["Streams", "Spectra", "Learning"]),
         shared("ServiceKit", [
             "Streams", "Contracts", "Redis", "Postgres", "Mongo", logging, metrics, lifecycle,
             .product(name: "Hummingbird", package: "hummingbird"),
@@ -76,7 +78,7 @@ let package = Package(
         .executableTarget(
             name: service,
             dependencies: [
-                "ServiceKit", "Contracts", "Streams", "Redis", "Postgres", "Mongo", "HTTPClient", "FITS", "Spectra", "BlockingIO", argumentParser,
+                "ServiceKit", "Contracts", "Streams", "Redis", "Postgres", "Mongo", "HTTPClient", "FITS", "Spectra", "Learning", "BlockingIO", argumentParser,
                 .product(name: "Hummingbird", package: "hummingbird"),
             ],
             path: "Services/\(service)",
@@ -110,7 +112,7 @@ let package = Package(
         .testTarget(
             name: "StarstreamTests",
             dependencies: [
-                "Redis", "Postgres", "Mongo", "HTTPClient", "FITS", "Spectra", "Streams", "Contracts", "ServiceKit",
+                "Redis", "Postgres", "Mongo", "HTTPClient", "FITS", "Spectra", "Learning", "Streams", "Contracts", "ServiceKit",
                 .product(name: "Hummingbird", package: "hummingbird"), lifecycle,
                 "stream-probe", "starstream-sim",
             ] + services.map { .target(name: $0) },
