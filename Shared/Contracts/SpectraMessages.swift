@@ -132,3 +132,49 @@ public struct SpectraFetchRequest: StreamMessage, Equatable {
 
     public var idempotencyKey: String { "fetch:\(requestId)" }
 }
+
+/// One model's answer for one spectrum.
+public struct SpectrumPrediction: Codable, Sendable, Equatable {
+    public var label: String
+    /// Probability of each class the model knows.
+    public var probabilities: [String: Double]
+    /// `spectra-class@3`.
+    public var model: String
+
+    public init(label: String, probabilities: [String: Double], model: String) {
+        (self.label, self.probabilities, self.model) = (label, probabilities, model)
+    }
+}
+
+/// `spectra.classified` v1: a spectrum's predicted CLASS (and MK letter when it is predicted
+/// to be a star and an MK model exists), beside the survey's own labels.
+public struct SpectrumClassified: StreamMessage, Equatable {
+    public static let stream = StreamName.spectraClassified
+    public static let type = "spectra.classified"
+    public static let version = 1
+
+    public var obsid: Int
+    public var file: String
+    public var sha256: String
+    public var featureVersion: String
+    public var objectClass: SpectrumPrediction
+    public var mkLetter: SpectrumPrediction?
+    /// The survey pipeline's CLASS and SUBCLASS, for live accuracy.
+    public var surveyClass: String
+    public var surveySubclass: String
+
+    enum CodingKeys: String, CodingKey {
+        case obsid, file, sha256, featureVersion = "feature_version", objectClass = "class", mkLetter = "mk_letter",
+             surveyClass = "survey_class", surveySubclass = "survey_subclass"
+    }
+
+    public init(
+        obsid: Int, file: String, sha256: String, featureVersion: String, objectClass: SpectrumPrediction, mkLetter: SpectrumPrediction?,
+        surveyClass: String, surveySubclass: String
+    ) {
+        (self.obsid, self.file, self.sha256, self.featureVersion) = (obsid, file, sha256, featureVersion)
+        (self.objectClass, self.mkLetter, self.surveyClass, self.surveySubclass) = (objectClass, mkLetter, surveyClass, surveySubclass)
+    }
+
+    public var idempotencyKey: String { "classified:\(obsid):\(sha256):\(objectClass.model):\(mkLetter?.model ?? "-")" }
+}

@@ -25,7 +25,7 @@ public struct ServiceRuntime: Sendable {
     public let producer: StreamProducer
     var checks: [ReadinessCheck] = []
     var startupSteps: [(name: String, run: @Sendable () async throws -> Void)] = []
-    var consumers: [(stream: String, group: String, handler: StreamHandler?)] = []
+    var consumers: [(stream: String, group: String, concurrency: Int?, handler: StreamHandler?)] = []
     var routeBuilders: [@Sendable (Router<BasicRequestContext>) -> Void] = []
     var services: [any Service] = []
 
@@ -70,15 +70,16 @@ public struct ServiceRuntime: Sendable {
         return client
     }
 
-    /// Consumes `stream` in the group named after this service (or `group`).
-    public mutating func consume(_ stream: String, group: String? = nil, handler: @escaping StreamHandler) {
-        consumers.append((stream, group ?? service, handler))
+    /// Consumes `stream` in the group named after this service (or `group`), with at most
+    /// `concurrency` handlers at once (default: `WORKER_CONCURRENCY`; 1 for commands that must run alone).
+    public mutating func consume(_ stream: String, group: String? = nil, concurrency: Int? = nil, handler: @escaping StreamHandler) {
+        consumers.append((stream, group ?? service, concurrency, handler))
     }
 
     /// Creates this service's group on `stream` without consuming yet, so that messages wait
     /// for the handler instead of being lost.
     public mutating func createGroup(_ stream: String, group: String? = nil) {
-        consumers.append((stream, group ?? service, nil))
+        consumers.append((stream, group ?? service, nil, nil))
     }
 
     /// Runs `step` before the workers start, retrying while a dependency is unreachable.
@@ -101,8 +102,10 @@ public struct ServiceRuntime: Sendable {
         let gate = DependencyGate(checks: checks)
         let workers = consumers.compactMap { consumer -> StreamWorker? in
             guard let handler = consumer.handler else { return nil }
+            var worker = configuration.worker(stream: consumer.stream, group: consumer.group)
+            if let concurrency = consumer.concurrency { worker.concurrency = concurrency }
             return StreamWorker(
-                configuration: configuration.worker(stream: consumer.stream, group: consumer.group),
+                configuration: worker,
                 redis: configuration.redis, logger: logger, pauseWhile: { await gate.blockingReason() }, handler: handler)
         }
         let state = StartupState()

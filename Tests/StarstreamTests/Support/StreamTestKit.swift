@@ -90,7 +90,14 @@ final class PrivateRedis: Sendable {
         sigemptyset(&noSignals)
         posix_spawnattr_setsigmask(&attributes, &noSignals)
         posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK))
-        let status = posix_spawn(&child, "/usr/bin/redis-server", nil, &attributes, &argv, environ)
+        // Not the runner's stdout/stderr: a server outliving a crashed runner would hold `swift test`'s pipes open forever.
+        var files = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&files)
+        defer { posix_spawn_file_actions_destroy(&files) }
+        for descriptor in Int32(0)...2 {
+            posix_spawn_file_actions_addopen(&files, descriptor, "/dev/null", descriptor == 0 ? O_RDONLY : O_WRONLY, 0)
+        }
+        let status = posix_spawn(&child, "/usr/bin/redis-server", &files, &attributes, &argv, environ)
         guard status == 0 else { throw TestFailure(text: "cannot start redis-server: \(String(cString: strerror(status)))") }
         pid.withLock { $0 = child }
         for _ in 0..<100 {

@@ -19,3 +19,13 @@ enum TestServers {
 func uniqueName(_ prefix: String) -> String {
     "\(prefix)_\(UInt32.random(in: 0...UInt32.max))"
 }
+
+/// The test MongoDB server with a database of its own.
+func uniqueMongoURI() -> String {
+    let uri = TestServers.mongoURI
+    let scheme = "mongodb://"
+    let rest = uri.dropFirst(scheme.count)
+    let host = rest.prefix { $0 != "/" && $0 != "?" }
+    let query = rest.firstIndex(of: "?").map { String(rest[$0...]) } ?? ""
+    return scheme + host + "/" + uniqueName("starstream") + query
+}

@@ -1,0 +1,73 @@
+import Contracts
+import Learning
+import Logging
+import Spectra
+import Streams
+
+/// The spectra half of the classifier: a CLASS for every feature vector, an MK letter for
+/// those predicted to be stars. Vectors that arrive before any model wait in the store and
+/// are classified when the first model is installed.
+struct SpectraClassification: Sendable {
+    let book: ModelBook
+    let store: SpectrumPredictionStore
+    let producer: StreamProducer
+
+    @Sendable func handle(_ delivery: Delivery) async throws {
+        let message = try delivery.decode(SpectrumFeatures.self)
+        var document = SpectrumPredictionStore.Document(
+            obsid: message.entry.obsid, file: message.entry.file, sha256: message.sha256, status: .awaitingModel,
+            surveyClass: message.entry.objectClass, surveySubclass: message.entry.subclass, featureVersion: message.features.version,
+            features: message.features)
+        if try await classify(&document, trace: delivery.envelope.trace) { return }
+        try await store.save(document)
+        // A model may have been installed (and the backlog drained) while this was stored.
+        if try await classify(&document, trace: delivery.envelope.trace) { return }
+        delivery.logger.debug("waiting for a spectra-class model", metadata: ["obsid": "\(document.obsid)"])
+    }
+
+    /// Classifies, stores and announces `document` if a CLASS model is loaded.
+    func classify(_ document: inout SpectrumPredictionStore.Document, trace: String) async throws -> Bool {
+        guard let features = document.features, let classModel = await book.model(.spectraClass) else { return false }
+        let objectClass = Self.predict(classModel, features)
+        var letter: SpectrumPrediction? = nil
+        if objectClass.label == "STAR", let mkModel = await book.model(.spectraMK) {
+            letter = Self.predict(mkModel, features)
+        }
+        document.status = .classified
+        document.objectClass = objectClass
+        document.mkLetter = letter
+        document.classCorrect = CatalogEntry.classes.contains(document.surveyClass) && document.surveyClass != "Unknown"
+            ? objectClass.label == document.surveyClass : nil
+        try await store.save(document)
+        try await producer.publish(
+            SpectrumClassified(
+                obsid: document.obsid, file: document.file, sha256: document.sha256, featureVersion: features.version,
+                objectClass: objectClass, mkLetter: letter, surveyClass: document.surveyClass, surveySubclass: document.surveySubclass),
+            trace: trace)
+        return true
+    }
+
+    static func predict(_ loaded: ModelBook.Loaded, _ features: FeatureVector) -> SpectrumPrediction {
+        let probabilities = loaded.model.probabilities(names: features.names, values: features.values)
+        let best = ClassificationReport.argmax(probabilities)
+        return SpectrumPrediction(
+            label: loaded.model.classes[best],
+            probabilities: Dictionary(uniqueKeysWithValues: zip(loaded.model.classes, probabilities)),
+            model: loaded.announcement.modelId)
+    }
+
+    /// Classifies what was waiting for the model of `kind` just installed: every vector for
+    /// the first CLASS model, stars without a letter for the first MK model. Returns how many.
+    func drainBacklog(after kind: ModelKind, logger: Logger) async throws -> Int {
+        var total = 0
+        while true {
+            let waiting = try await kind == .spectraMK ? store.starsWithoutLetter(limit: 500) : store.awaiting(limit: 500)
+            var progressed = 0
+            for var document in waiting where try await classify(&document, trace: "backlog-\(document.obsid)") { progressed += 1 }
+            total += progressed
+            if waiting.count < 500 || progressed == 0 { break }
+        }
+        if total > 0 { logger.info("classified spectra that waited for a model", metadata: ["count": "\(total)", "kind": "\(kind.rawValue)"]) }
+        return total
+    }
+}

@@ -1,0 +1,47 @@
+import Contracts
+import Foundation
+import Learning
+
+/// What a training run produced and how good it is: the model's part of the session report.
+struct ModelEvaluation: Codable, Sendable {
+    var kind: ModelKind
+    var featureVersion: String
+    var classes: [String]
+    /// Classes seen with fewer examples than the minimum support, and how many.
+    var excludedClasses: [String: Int]
+    /// Examples without a label for this kind (Unknown CLASS, non-stars for MK).
+    var unlabelled: Int
+    var trainCount: Int
+    var validationCount: Int
+    var trainClassCounts: [String: Int]
+    var parameters: RandomForest.Parameters
+    var validationFraction: Double
+    /// Measured on the held-out split only.
+    var validation: ClassificationReport
+    var impurityImportances: [FeatureImportance]
+    /// Drop in held-out balanced accuracy when the feature is shuffled.
+    var permutationImportances: [FeatureImportance]
+    var seconds: Double
+
+    enum CodingKeys: String, CodingKey {
+        case kind, featureVersion = "feature_version", classes, excludedClasses = "excluded_classes", unlabelled,
+             trainCount = "train_count", validationCount = "validation_count", trainClassCounts = "train_class_counts",
+             parameters, validationFraction = "validation_fraction", validation,
+             impurityImportances = "impurity_importances", permutationImportances = "permutation_importances", seconds
+    }
+
+    /// A few lines for a console: the headline measures and the confusion matrix.
+    var summary: String {
+        let v = validation
+        var lines = [
+            "\(kind.rawValue): \(trainCount) train / \(validationCount) held out, classes \(classes.joined(separator: " "))"
+                + (excludedClasses.isEmpty ? "" : " (too rare: \(excludedClasses.sorted { $0.key < $1.key }.map { "\($0.key)×\($0.value)" }.joined(separator: " ")))"),
+            String(format: "  accuracy %.3f  balanced %.3f  macro-F1 %.3f  ECE %.3f  Brier %.3f  (%.1f s)",
+                   v.accuracy, v.balancedAccuracy, v.macroF1, v.expectedCalibrationError, v.brierScore, seconds),
+            "  F1 per class: " + v.classes.map { "\($0.label) " + String(format: "%.2f", $0.f1) }.joined(separator: ", "),
+            "  top features (permutation): " + permutationImportances.prefix(5).map { "\($0.feature) " + String(format: "%.3f", $0.importance) }.joined(separator: ", "),
+        ]
+        lines += v.confusionTable.split(separator: "\n").map { "  " + $0 }
+        return lines.joined(separator: "\n")
+    }
+}

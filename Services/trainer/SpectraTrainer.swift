@@ -1,0 +1,83 @@
+import Contracts
+import Foundation
+import Learning
+import Spectra
+
+/// Trains one spectra model: picks the labelled examples, drops classes too rare to learn,
+/// splits stratified, fits a random forest on the training part and measures it on the rest.
+/// Pure computation (no I/O), shared by the service and `trainer evaluate`.
+struct SpectraTrainer: Sendable {
+    var forest = RandomForest.Parameters(trees: 200, maxDepth: 20, minSamplesLeaf: 1, balanced: true, seed: 1)
+    var validationFraction = 0.2
+    /// A class needs this many examples to be learnt; rarer ones are listed in the report.
+    var minClassSupport = 5
+
+    struct Result: Sendable {
+        var kind: ModelKind
+        var model: TabularClassifier
+        var evaluation: ModelEvaluation
+        var train: [Int]
+        var validation: [Int]
+    }
+
+    enum Failure: Error, CustomStringConvertible {
+        case tooFewClasses(ModelKind, counts: [String: Int])
+        case mixedFeatureVersions([String])
+
+        var description: String {
+            switch self {
+            case let .tooFewClasses(kind, counts):
+                "cannot train \(kind.rawValue): needs two classes with at least the minimum support each, has \(counts.sorted { $0.key < $1.key })"
+            case let .mixedFeatureVersions(versions): "examples mix feature versions \(versions)"
+            }
+        }
+    }
+
+    func train(_ kind: ModelKind, on examples: [LabelledSpectrum]) throws -> Result {
+        let started = ContinuousClock.now
+        let versions = Set(examples.map(\.features.version))
+        guard versions.count <= 1 else { throw Failure.mixedFeatureVersions(versions.sorted()) }
+        let labelled = examples.compactMap { example in example.label(for: kind).map { (example, $0) } }
+        let counts = Dictionary(labelled.map { ($0.1, 1) }, uniquingKeysWith: +)
+        let classes = counts.filter { $0.value >= minClassSupport }.keys.sorted(by: Self.classOrder)
+        guard classes.count >= 2 else { throw Failure.tooFewClasses(kind, counts: counts) }
+        let usable = labelled.filter { classes.contains($0.1) }
+        let names = usable[0].0.features.names
+        let classIndex = Dictionary(uniqueKeysWithValues: classes.enumerated().map { ($1, $0) })
+        let split = StratifiedSplit(labels: usable.map { classIndex[$0.1]! }, validationFraction: validationFraction, seed: forest.seed)
+        func rows(_ indices: [Int]) -> [[Double?]] { indices.map { Self.values(usable[$0].0.features, names: names) } }
+        let model = TabularClassifier(
+            featureNames: names, rows: rows(split.train), labels: split.train.map { usable[$0].1 }, classes: classes, parameters: forest)
+        let validationRows = split.validation.map { model.align(names: names, values: Self.values(usable[$0].0.features, names: names)) }
+        let truth = split.validation.map { classIndex[usable[$0].1]! }
+        let report = ClassificationReport(labels: classes, truth: truth, probabilities: validationRows.map(model.probabilities))
+        let permutation = PermutationImportance.compute(model, rows: validationRows, truth: truth, seed: forest.seed)
+        let evaluation = ModelEvaluation(
+            kind: kind, featureVersion: versions.first ?? "", classes: classes,
+            excludedClasses: counts.filter { $0.value < minClassSupport }, unlabelled: examples.count - labelled.count,
+            trainCount: split.train.count, validationCount: split.validation.count,
+            trainClassCounts: Dictionary(split.train.map { (usable[$0].1, 1) }, uniquingKeysWith: +),
+            parameters: forest, validationFraction: validationFraction, validation: report,
+            impurityImportances: model.importances(top: 20), permutationImportances: Array(permutation.prefix(20)),
+            seconds: (ContinuousClock.now - started).inSeconds)
+        return Result(
+            kind: kind, model: model, evaluation: evaluation,
+            train: split.train.map { usable[$0].0.obsid }, validation: split.validation.map { usable[$0].0.obsid })
+    }
+
+    /// The vector's values in `names` order (a vector from another extractor build may differ in order).
+    static func values(_ features: FeatureVector, names: [String]) -> [Double?] {
+        features.names == names ? features.values : names.map { features[$0] }
+    }
+
+    /// MK letters in temperature order, other labels alphabetically.
+    static func classOrder(_ a: String, _ b: String) -> Bool {
+        let sequence = "OBAFGKM"
+        if a.count == 1, b.count == 1, let i = sequence.firstIndex(of: Character(a)), let j = sequence.firstIndex(of: Character(b)) { return i < j }
+        return a < b
+    }
+}
+
+extension Duration {
+    var inSeconds: Double { Double(components.seconds) + Double(components.attoseconds) * 1e-18 }
+}

@@ -1,0 +1,210 @@
+import Contracts
+import Foundation
+import Postgres
+import ServiceKit
+import Spectra
+
+/// The trainer's own schema: the labelled feature vectors it has received, the model registry
+/// (parameters, measures, artifact), which spectra trained or validated each model (the
+/// original `trained_spectra.csv`), and the report of each training session.
+struct TrainerStore: Sendable {
+    let pool: PostgresPool
+
+    static let migrator = SchemaMigrator(schema: "trainer", migrations: [
+        .idempotencyLedger(schema: "trainer"),
+        Migration(version: 2, name: "labelled spectra, model registry, trained spectra, sessions", statements: [
+            """
+            CREATE TABLE trainer.spectra (
+                obsid bigint NOT NULL,
+                feature_version text NOT NULL,
+                class text NOT NULL,
+                subclass text NOT NULL,
+                source_sha256 text NOT NULL,
+                features jsonb NOT NULL,
+                received_at timestamptz NOT NULL DEFAULT now(),
+                PRIMARY KEY (obsid, feature_version))
+            """,
+            """
+            CREATE TABLE trainer.models (
+                kind text NOT NULL,
+                version integer NOT NULL,
+                feature_version text NOT NULL,
+                request_id text NOT NULL,
+                announcement jsonb NOT NULL,
+                evaluation jsonb NOT NULL,
+                artifact text NOT NULL,
+                created_at timestamptz NOT NULL DEFAULT now(),
+                PRIMARY KEY (kind, version))
+            """,
+            "CREATE INDEX models_request ON trainer.models (request_id)",
+            """
+            CREATE TABLE trainer.trained_spectra (
+                kind text NOT NULL,
+                version integer NOT NULL,
+                obsid bigint NOT NULL,
+                role text NOT NULL CHECK (role IN ('train', 'validation')),
+                PRIMARY KEY (kind, version, obsid),
+                FOREIGN KEY (kind, version) REFERENCES trainer.models)
+            """,
+            "CREATE INDEX trained_spectra_obsid ON trainer.trained_spectra (kind, obsid)",
+            """
+            CREATE TABLE trainer.sessions (
+                request_id text PRIMARY KEY,
+                report jsonb NOT NULL,
+                finished_at timestamptz NOT NULL DEFAULT now())
+            """,
+            // One row: the labelled count at the last automatic trigger.
+            "CREATE TABLE trainer.auto_training (pipeline text PRIMARY KEY, triggered_at_count bigint NOT NULL)",
+            "INSERT INTO trainer.auto_training VALUES ('spectra', 0)",
+        ]),
+    ])
+
+    /// Keeps a feature vector; true when it is new (not a redelivery or a re-extraction).
+    func save(_ message: SpectrumFeatures) async throws -> Bool {
+        let rows = try await pool.query(
+            """
+            INSERT INTO trainer.spectra (obsid, feature_version, class, subclass, source_sha256, features) VALUES ($1, $2, $3, $4, $5, $6::jsonb)
+            ON CONFLICT (obsid, feature_version) DO UPDATE SET class = EXCLUDED.class, subclass = EXCLUDED.subclass,
+                source_sha256 = EXCLUDED.source_sha256, features = EXCLUDED.features
+            RETURNING (xmax = 0) AS inserted
+            """,
+            message.entry.obsid, message.features.version, message.entry.objectClass, message.entry.subclass, message.sha256,
+            PostgresJSON(message.features))
+        return try rows.first?.decode("inserted", as: Bool.self) ?? false
+    }
+
+    /// When `every` labelled spectra have arrived since the last automatic trigger, moves the
+    /// trigger and returns the labelled count (one caller wins, even across replicas).
+    func claimAutomaticTraining(every: Int) async throws -> Int? {
+        try await pool.query(
+            """
+            UPDATE trainer.auto_training a SET triggered_at_count = c.n
+            FROM (SELECT count(*) AS n FROM trainer.spectra WHERE class IN ('STAR', 'GALAXY', 'QSO')) c
+            WHERE a.pipeline = 'spectra' AND c.n >= a.triggered_at_count + $1
+            RETURNING c.n
+            """, every
+        ).first?.decode("n", as: Int.self)
+    }
+
+    /// The feature version most recently received.
+    func latestFeatureVersion() async throws -> String? {
+        try await pool.query("SELECT feature_version FROM trainer.spectra ORDER BY received_at DESC LIMIT 1").first?
+            .decode("feature_version", as: String.self)
+    }
+
+    /// Labelled examples of `featureVersion`, oldest OBSID first; with `.unused`, only those no
+    /// model of `kind` has seen.
+    func examples(featureVersion: String, kind: ModelKind, selection: TrainRequest.Selection, limit: Int?) async throws -> [LabelledSpectrum] {
+        try await pool.query(
+            """
+            SELECT obsid, class, subclass, features FROM trainer.spectra s
+            WHERE feature_version = $1
+              AND ($2 = 'all' OR NOT EXISTS (SELECT 1 FROM trainer.trained_spectra t WHERE t.kind = $3 AND t.obsid = s.obsid))
+            ORDER BY obsid LIMIT $4
+            """, featureVersion, selection.rawValue, kind.rawValue, limit
+        ).map {
+            LabelledSpectrum(
+                obsid: try $0.decode("obsid"), objectClass: try $0.decode("class"), subclass: try $0.decode("subclass"),
+                features: try $0.decode("features", as: PostgresJSON<FeatureVector>.self).value)
+        }
+    }
+
+    /// Registers the session's models (new versions), the spectra each used and the session
+    /// report in one transaction; returns the announcements to publish.
+    func register(session: TrainingSession, results: [SpectraTrainer.Result]) async throws -> [ModelTrained] {
+        let artifacts = try results.map { String(decoding: try JSONEncoder().encode($0.model), as: UTF8.self) }
+        let now = Date()
+        return try await pool.transaction { connection in
+            var session = session
+            var announcements: [ModelTrained] = []
+            for (result, artifact) in zip(results, artifacts) {
+                let kind = result.kind.rawValue
+                // Serialises version numbers of one kind across replicas.
+                try connection.query("SELECT pg_advisory_xact_lock(hashtext('trainer.models.' || $1))", kind)
+                let version = try connection.query("SELECT coalesce(max(version), 0) + 1 AS v FROM trainer.models WHERE kind = $1", kind)
+                    .first!.decode("v", as: Int.self)
+                let evaluation = result.evaluation
+                let announcement = ModelTrained(
+                    kind: result.kind, modelVersion: version, featureVersion: evaluation.featureVersion, classes: evaluation.classes,
+                    trainCount: evaluation.trainCount, validationCount: evaluation.validationCount,
+                    accuracy: evaluation.validation.accuracy, balancedAccuracy: evaluation.validation.balancedAccuracy,
+                    macroF1: evaluation.validation.macroF1, requestId: session.requestId, trainedAt: now)
+                try connection.query(
+                    """
+                    INSERT INTO trainer.models (kind, version, feature_version, request_id, announcement, evaluation, artifact)
+                    VALUES ($1, $2, $3, $4, $5::jsonb, $6::jsonb, $7)
+                    """,
+                    kind, version, evaluation.featureVersion, session.requestId, PostgresJSON(announcement), PostgresJSON(evaluation), artifact)
+                let obsids = result.train + result.validation
+                let roles = Array(repeating: "train", count: result.train.count) + Array(repeating: "validation", count: result.validation.count)
+                try connection.query(
+                    """
+                    INSERT INTO trainer.trained_spectra (kind, version, obsid, role)
+                    SELECT $1, $2, unnest($3::bigint[]), unnest($4::text[])
+                    """,
+                    kind, version, "{" + obsids.map(String.init).joined(separator: ",") + "}", "{" + roles.joined(separator: ",") + "}")
+                announcements.append(announcement)
+                session.models.append(.init(model: announcement.modelId, evaluation: evaluation))
+            }
+            session.finishedAt = now
+            try connection.query(
+                "INSERT INTO trainer.sessions (request_id, report) VALUES ($1, $2::jsonb)", session.requestId, PostgresJSON(session))
+            return announcements
+        }
+    }
+
+    /// The announcements of an already finished session (a redelivered request).
+    func announcements(requestId: String) async throws -> [ModelTrained]? {
+        guard try await pool.query("SELECT 1 FROM trainer.sessions WHERE request_id = $1", requestId).first != nil else { return nil }
+        return try await pool.query("SELECT announcement FROM trainer.models WHERE request_id = $1 ORDER BY kind", requestId)
+            .map { try $0.decode("announcement", as: PostgresJSON<ModelTrained>.self).value }
+    }
+
+    func models() async throws -> [ModelTrained] {
+        try await pool.query("SELECT announcement FROM trainer.models ORDER BY kind, version")
+            .map { try $0.decode("announcement", as: PostgresJSON<ModelTrained>.self).value }
+    }
+
+    func latest(_ kind: ModelKind) async throws -> ModelTrained? {
+        try await pool.query("SELECT announcement FROM trainer.models WHERE kind = $1 ORDER BY version DESC LIMIT 1", kind.rawValue)
+            .first?.decode("announcement", as: PostgresJSON<ModelTrained>.self).value
+    }
+
+    func evaluation(_ kind: ModelKind, version: Int) async throws -> ModelEvaluation? {
+        try await pool.query("SELECT evaluation FROM trainer.models WHERE kind = $1 AND version = $2", kind.rawValue, version)
+            .first?.decode("evaluation", as: PostgresJSON<ModelEvaluation>.self).value
+    }
+
+    /// The artifact's JSON text, served as is.
+    func artifact(_ kind: ModelKind, version: Int) async throws -> String? {
+        try await pool.query("SELECT artifact FROM trainer.models WHERE kind = $1 AND version = $2", kind.rawValue, version)
+            .first?.decode("artifact", as: String.self)
+    }
+
+    struct UsedSpectrum: Codable, Sendable {
+        var obsid: Int
+        var role: String
+    }
+
+    func trainedSpectra(_ kind: ModelKind, version: Int) async throws -> [UsedSpectrum] {
+        try await pool.query("SELECT obsid, role FROM trainer.trained_spectra WHERE kind = $1 AND version = $2 ORDER BY obsid", kind.rawValue, version)
+            .map { UsedSpectrum(obsid: try $0.decode("obsid"), role: try $0.decode("role")) }
+    }
+
+    func session(requestId: String?) async throws -> TrainingSession? {
+        let rows = if let requestId {
+            try await pool.query("SELECT report FROM trainer.sessions WHERE request_id = $1", requestId)
+        } else {
+            try await pool.query("SELECT report FROM trainer.sessions ORDER BY finished_at DESC LIMIT 1")
+        }
+        return try rows.first?.decode("report", as: PostgresJSON<TrainingSession>.self).value
+    }
+
+    func labelledCounts() async throws -> [String: Int] {
+        var counts: [String: Int] = [:]
+        for row in try await pool.query("SELECT class, count(*) AS n FROM trainer.spectra GROUP BY class") {
+            counts[try row.decode("class", as: String.self)] = try row.decode("n", as: Int.self)
+        }
+        return counts
+    }
+}

@@ -1,0 +1,69 @@
+import BlockingIO
+import Contracts
+import Foundation
+import Logging
+import Streams
+
+/// Handles `models.train-requests`: trains the requested kinds on the stored examples,
+/// registers the models and the session, writes the JSON report, announces `models.trained`.
+/// A redelivered request republishes the announcements of its finished session instead of
+/// training again.
+struct TrainingStage: Sendable {
+    let store: TrainerStore
+    let producer: StreamProducer
+    let trainer: SpectraTrainer
+    let reportDirectory: String
+    /// Training is CPU-bound: it runs here, not on the cooperative pool.
+    let threads: BlockingPool
+
+    @Sendable func handle(_ delivery: Delivery) async throws {
+        let request = try delivery.decode(TrainRequest.self)
+        let trace = delivery.envelope.trace
+        if let done = try await store.announcements(requestId: request.requestId) {
+            for announcement in done { try await producer.publish(announcement, trace: trace) }
+            return
+        }
+        var session = TrainingSession(
+            requestId: request.requestId, reason: request.reason, selection: request.selection,
+            featureVersion: try await store.latestFeatureVersion(), startedAt: Date())
+        var results: [SpectraTrainer.Result] = []
+        for kind in request.kinds {
+            guard ModelKind.spectra.contains(kind) else {
+                session.skipped[kind.rawValue] = "this trainer build trains the spectra models only"
+                continue
+            }
+            guard let featureVersion = session.featureVersion else {
+                session.skipped[kind.rawValue] = "no labelled spectra yet"
+                continue
+            }
+            let examples = try await store.examples(featureVersion: featureVersion, kind: kind, selection: request.selection, limit: request.limit)
+            session.examples[kind.rawValue] = examples.count
+            delivery.logger.info("training", metadata: ["kind": "\(kind.rawValue)", "examples": "\(examples.count)", "request": "\(request.requestId)"])
+            let trainer = trainer
+            do {
+                results.append(try await threads.run { try trainer.train(kind, on: examples) })
+            } catch let failure as SpectraTrainer.Failure {
+                session.skipped[kind.rawValue] = failure.description
+                delivery.logger.warning("not trained", metadata: ["kind": "\(kind.rawValue)", "reason": "\(failure)"])
+            }
+        }
+        let announcements = try await store.register(session: session, results: results)
+        if let report = try await store.session(requestId: request.requestId) {
+            let path = try await threads.run { try Self.write(report, to: reportDirectory) }
+            delivery.logger.info("training session report", metadata: ["path": "\(path)", "models": "\(announcements.map(\.modelId))"])
+        }
+        for announcement in announcements { try await producer.publish(announcement, trace: trace) }
+    }
+
+    /// Writes `training-<request>.json` atomically and returns its path.
+    static func write(_ session: TrainingSession, to directory: String) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
+        encoder.dateEncodingStrategy = .iso8601
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let safe = session.requestId.map { $0.isLetter || $0.isNumber || $0 == "-" ? $0 : "_" }
+        let path = directory + "/training-" + String(safe) + ".json"
+        try encoder.encode(session).write(to: URL(fileURLWithPath: path), options: .atomic)
+        return path
+    }
+}

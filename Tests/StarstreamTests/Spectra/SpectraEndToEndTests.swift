@@ -1,0 +1,129 @@
+import Contracts
+import Foundation
+import HTTPClient
+import Redis
+import Streams
+import Testing
+
+@Suite("Spectra pipeline end to end: FITS files in, versioned models and predictions out")
+struct SpectraEndToEndTests {
+    struct Session: Decodable {
+        var models: [Model]
+        var skipped: [String: String]
+        struct Model: Decodable { var model: String }
+    }
+
+    struct Used: Decodable { var obsid: Int; var role: String }
+
+    struct Prediction: Decodable {
+        var status: String
+        var `class`: SpectrumPrediction?
+        var mk_letter: SpectrumPrediction?
+        var survey_class: String
+    }
+
+    struct Summary: Decodable { var classified: Int; var awaiting_model: Int; var live_class_accuracy: Double? }
+
+    @Test("""
+        simulated and real spectra and one truncated file go fetcher → cataloger → preprocessor → feature-extractor → \
+        trainer (automatic, then on command with unused spectra only) → classifier; every good file is classified, \
+        the bad one is dead-lettered, and the registry says which spectra trained which model
+        """)
+    func fullPipeline() async throws {
+        // A file:// archive: 400 simulated spectra in 4 plans, the 20 real ones and a truncated file in a fifth.
+        let mirror = try makeTemporaryDirectory("mirror")
+        let sim = try ServiceProcess("starstream-sim", arguments: ["--count", "400", "--seed", "11", "--per-plan", "100", "--out", mirror])
+        #expect(await sim.waitForExit(timeout: .seconds(120)) == 0, "\(sim.errorText)")
+        try FileManager.default.createDirectory(atPath: mirror + "/REAL", withIntermediateDirectories: true)
+        for path in try Fixtures.lamostFiles() {
+            try FileManager.default.copyItem(atPath: path, toPath: mirror + "/REAL/" + (path as NSString).lastPathComponent)
+        }
+        _ = try SpectrumFixtures.truncated(in: mirror + "/REAL")
+        let plans = try FileManager.default.contentsOfDirectory(atPath: mirror).filter { !$0.contains(".") }.sorted()
+        #expect(plans.count == 5)
+
+        let redisServer = try PrivateRedis()
+        let environment = [
+            "HTTP_PORT": "0", "REDIS_URL": redisServer.url, "DATABASE_URL": try await TestDatabase.create(), "MONGO_URI": uniqueMongoURI(),
+        ]
+        func start(_ name: String, _ extra: [String: String] = [:], arguments: [String] = []) throws -> ServiceProcess {
+            try ServiceProcess(name, arguments: arguments, environment: environment.merging(extra) { $1 })
+        }
+        let services = [
+            try start("fetcher", ["DATA_DIR": try makeTemporaryDirectory("fetched")]),
+            try start("cataloger"),
+            try start("preprocessor", ["DATA_DIR": try makeTemporaryDirectory("processed")]),
+            try start("feature-extractor"),
+        ]
+        let reports = try makeTemporaryDirectory("trainer")
+        let trainer = try start("trainer", ["DATA_DIR": reports, "TRAIN_AFTER_NEW": "150", "FOREST_TREES": "60"])
+        let trainerURL = "http://127.0.0.1:\(try await trainer.httpPort())"
+        let classifier = try start("classifier", ["TRAINER_URL": trainerURL])
+        let classifierURL = "http://127.0.0.1:\(try await classifier.httpPort())"
+        let redis = try await RedisConnection.connect(RedisConfiguration(url: redisServer.url))
+
+        let enqueue = try start("fetcher", [:], arguments: ["enqueue", "--base", "file://" + mirror] + plans)
+        #expect(await enqueue.waitForExit() == 0)
+
+        try await eventually(timeout: .seconds(240), "420 feature vectors") { try await redis.xlen(StreamName.spectraFeatures) == 420 }
+        #expect(try await redis.xlen(StreamName.spectraDownloaded + ".dlq") == 1)
+        let dead = try await redis.xrange(StreamName.spectraDownloaded + ".dlq")
+        #expect(dead.first?.fields["dlq_error"]?.contains("truncated") == true, "\(dead)")
+
+        // One automatic session (150 labelled) has trained both kinds; every vector is then classified.
+        try await eventually(timeout: .seconds(120), "both models announced") { try await redis.xlen(StreamName.modelsTrained) >= 2 }
+        try await eventually(timeout: .seconds(120), "420 classified") { try await redis.xlen(StreamName.spectraClassified) >= 420 }
+        let http = HTTPClient()
+        func get<T: Decodable>(_ url: String, as type: T.Type) async throws -> T {
+            let response = try await http.get(url)
+            #expect(response.status == 200, "\(url): \(response.status)")
+            let decoder = JSONDecoder()
+            decoder.dateDecodingStrategy = .iso8601
+            return try decoder.decode(T.self, from: Data(response.body))
+        }
+        let summary = try await get("\(classifierURL)/api/spectra/summary", as: Summary.self)
+        #expect(summary.classified == 420 && summary.awaiting_model == 0)
+        #expect((summary.live_class_accuracy ?? 0) > 0.9, "\(summary)")
+
+        let classified = try await redis.xrange(StreamName.spectraClassified).map {
+            try SpectrumClassified(envelope: Envelope(entry: $0), stream: StreamName.spectraClassified)
+        }
+        #expect(Set(classified.map(\.obsid)).count == 420)
+        // Stars classified before the MK model was loaded are classified again when it is.
+        let latest = Dictionary(classified.map { ($0.obsid, $0) }) { _, later in later }
+        #expect(latest.values.allSatisfy { ($0.objectClass.label == "STAR") == ($0.mkLetter != nil) })
+        #expect(classified.allSatisfy { abs($0.objectClass.probabilities.values.reduce(0, +) - 1) < 1e-9 })
+        // A real A1IV star from the fixtures, through every service.
+        let real = try await get("\(classifierURL)/api/spectra/901001", as: Prediction.self)
+        #expect(real.status == "classified" && real.survey_class == "STAR" && real.class?.label == "STAR", "\(real)")
+
+        // The registry: which spectra trained and validated each automatic model, and the reports on disk.
+        let automaticModels = try await get("\(trainerURL)/api/models", as: [ModelTrained].self).filter { $0.kind == .spectraClass }
+        #expect(automaticModels.count >= 1 && automaticModels.allSatisfy { $0.requestId.hasPrefix("auto-spectra-") })
+        var used: Set<Int> = []
+        for model in automaticModels {
+            let spectra = try await get("\(trainerURL)/api/models/spectra-class/\(model.modelVersion)/spectra", as: [Used].self)
+            #expect(spectra.count == model.trainCount + model.validationCount)
+            #expect(Set(spectra.map(\.role)) == ["train", "validation"])
+            used.formUnion(spectra.map(\.obsid))
+        }
+        #expect(used.count >= 150)
+        let automatic = try FileManager.default.contentsOfDirectory(atPath: reports + "/reports")
+        #expect(automatic.contains { $0.hasPrefix("training-auto-spectra-") && $0.hasSuffix(".json") }, "\(automatic)")
+
+        // On command, with spectra no model has used: the next version trains on the others only.
+        let next = automaticModels.count + 1
+        let command = try start("trainer", ["TRAINER_URL": trainerURL], arguments: ["train", "--kinds", "spectra-class", "--unused", "--wait"])
+        #expect(await command.waitForExit(timeout: .seconds(120)) == 0, "\(command.errorText)")
+        #expect(command.lines.joined(separator: "\n").contains("spectra-class@\(next)"), "\(command.lines.joined(separator: "\n"))")
+        let fresh = try await get("\(trainerURL)/api/models/spectra-class/\(next)/spectra", as: [Used].self)
+        #expect(!fresh.isEmpty)
+        #expect(Set(fresh.map(\.obsid)).isDisjoint(with: used))
+        try await eventually("the classifier loads spectra-class@\(next)") {
+            try await get("\(classifierURL)/api/models", as: [ModelTrained].self).contains { $0.modelId == "spectra-class@\(next)" }
+        }
+
+        for process in services + [trainer, classifier] { process.signal(SIGTERM) }
+        for process in services + [trainer, classifier] { #expect(await process.waitForExit() == 0, "\(process.name)") }
+    }
+}
