@@ -60,6 +60,7 @@ $keep || trap 'stop_services; bash deploy/servers.sh stop' EXIT
 for service in "${services[@]}"; do
   extra=()
   [ "$service" = gateway ] && extra=("${gateway_env[@]}")
+  [ "$service" = classifier ] && extra=("TRAINER_URL=http://127.0.0.1:${ports[trainer]}")
   env HTTP_PORT="${ports[$service]}" DATA_DIR="$root/.local/data/$service" "${extra[@]}" \
     "$bin/$service" >"$logs/$service.log" 2>&1 &
   echo $! >"$run/$service.pid"
@@ -101,7 +102,33 @@ echo "demo: the 3 deliberately broken files are in the dead-letter streams:"
 for stream in spectra.downloaded spectra.cataloged; do
   redis-cli -u "$REDIS_URL" --no-raw XRANGE "$stream.dlq" - + | grep -A1 '"dlq_error"' | grep -v -- '--' | grep -v dlq_error | sed 's/^ *[0-9]*) /  /'
 done
-"$bin/gateway" status --gateway "$gateway" | grep '^stream  spectra' || true
+
+# Training: the trainer already trained on its own after TRAIN_AFTER_NEW (500) labelled
+# spectra; now a session on everything, on command, and the classifier catching up.
+echo "demo: training on command (trainer train --wait):"
+train_output=$(TRAINER_URL="http://127.0.0.1:${ports[trainer]}" "$bin/trainer" train --wait)
+echo "$train_output" | sed 's/^/  /'
+request=$(echo "$train_output" | sed -n 's/.* as \(cli-[0-9a-f]*\)$/\1/p' | head -1)
+for _ in $(seq 1 240); do
+  [ "$(redis-cli -u "$REDIS_URL" XLEN spectra.classified)" -ge "$done_count" ] && break
+  sleep 0.5
+done
+echo "demo: classifier: $(curl -s "http://127.0.0.1:${ports[classifier]}/api/spectra/summary")"
+echo "demo: models in the registry:"
+curl -s "http://127.0.0.1:${ports[trainer]}/api/models" | python3 -c '
+import json, sys
+for m in json.load(sys.stdin):
+    print("  %(kind)s@%(model_version)d: %(train_count)d train / %(validation_count)d held out, accuracy %(accuracy).3f,"
+          " balanced %(balanced_accuracy).3f, macro-F1 %(macro_f1).3f (%(request_id)s)" % m)'
+echo "demo: session report: $root/.local/data/trainer/reports/training-$request.json"
+"$bin/gateway" status --gateway "$gateway" | grep -E '^stream  (spectra|models)' || true
+
+# Sim-to-real: a model trained on the simulated spectra only, tested on the 20 real DR5 files.
+fixtures=$root/../shared/fixtures/lamost
+if [ -d "$fixtures" ]; then
+  echo "demo: sim-to-real (trainer evaluate --train <simulated> --test $fixtures):"
+  "$bin/trainer" evaluate --train "$mirror" --test "$fixtures" --report "$root/.local/data/trainer/reports/sim-to-real.json" | sed 's/^/  /'
+fi
 if $keep; then
   echo "demo: left running. Status: $bin/gateway status --gateway $gateway   Stop: bash deploy/demo.sh stop"
 else

@@ -28,6 +28,11 @@ struct Serve: AsyncParsableCommand {
             let model = try await trainer.artifact(of: announcement)
             guard await book.install(.init(announcement: announcement, model: model)) else { return }
             logger.info("model loaded", metadata: ["model": "\(announcement.modelId)", "classes": "\(announcement.classes)"])
+            // A session announces CLASS before MK: with the MK model in too, the backlog is classified once, not twice.
+            if announcement.kind == .spectraClass, await book.model(.spectraMK) == nil, let letters = try? await trainer.latest(.spectraMK),
+               let model = try? await trainer.artifact(of: letters), await book.install(.init(announcement: letters, model: model)) {
+                logger.info("model loaded", metadata: ["model": "\(letters.modelId)", "classes": "\(letters.classes)"])
+            }
             _ = try await spectra.drainBacklog(after: announcement.kind, logger: logger)
         }
         // Models announced before this process started are not redelivered: ask the trainer.

@@ -1,5 +1,6 @@
 import Contracts
 import Foundation
+import Learning
 import Postgres
 import ServiceKit
 import Spectra
@@ -112,7 +113,7 @@ struct TrainerStore: Sendable {
     /// Registers the session's models (new versions), the spectra each used and the session
     /// report in one transaction; returns the announcements to publish.
     func register(session: TrainingSession, results: [SpectraTrainer.Result]) async throws -> [ModelTrained] {
-        let artifacts = try results.map { String(decoding: try JSONEncoder().encode($0.model), as: UTF8.self) }
+        let artifacts = try results.map { try Self.encodeArtifact($0.model) }
         let now = Date()
         return try await pool.transaction { connection in
             var session = session
@@ -151,6 +152,13 @@ struct TrainerStore: Sendable {
                 "INSERT INTO trainer.sessions (request_id, report) VALUES ($1, $2::jsonb)", session.requestId, PostgresJSON(session))
             return announcements
         }
+    }
+
+    /// An artifact's JSON, keys sorted so that the same model is the same text.
+    static func encodeArtifact(_ model: TabularClassifier) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        return String(decoding: try encoder.encode(model), as: UTF8.self)
     }
 
     /// The announcements of an already finished session (a redelivered request).

@@ -7,6 +7,11 @@ public struct FeatureVector: Codable, Sendable, Equatable {
     public var names: [String]
     public var values: [Double?]
 
+    public init(version: String, names: [String], values: [Double?]) {
+        precondition(names.count == values.count, "one value per name")
+        (self.version, self.names, self.values) = (version, names, values)
+    }
+
     public subscript(name: String) -> Double? {
         guard let index = names.firstIndex(of: name) else { return nil }
         return values[index]

@@ -1,0 +1,72 @@
+import Contracts
+import Foundation
+import Learning
+import Spectra
+import Testing
+@testable import trainer
+
+@Suite("Spectra trainer: what it learns from, what it leaves out, and that it repeats itself")
+struct SpectraTrainerTests {
+    /// Vectors whose `ew_a` separates the classes, with labels like the survey's.
+    static func examples(_ classes: [(objectClass: String, subclass: String, count: Int, ew: Double)]) -> [LabelledSpectrum] {
+        var generator = SeededGenerator(seed: 9)
+        var obsid = 0
+        return classes.flatMap { spec in
+            (0..<spec.count).map { _ in
+                obsid += 1
+                let features = FeatureVector(
+                    version: "lines-v1", names: ["ew_a", "noise", "missing"],
+                    values: [spec.ew + Double.random(in: -0.5...0.5, using: &generator), Double.random(in: 0...1, using: &generator), nil])
+                return LabelledSpectrum(obsid: obsid, objectClass: spec.objectClass, subclass: spec.subclass, features: features)
+            }
+        }
+    }
+
+    var trainer: SpectraTrainer {
+        var trainer = SpectraTrainer()
+        trainer.forest.trees = 30
+        return trainer
+    }
+
+    @Test("CLASS: Unknown spectra teach nothing, a class rarer than the minimum is listed and left out, the rest is learnt")
+    func classModel() throws {
+        let examples = Self.examples([
+            ("STAR", "G2", 60, 5), ("GALAXY", "Non", 30, 10), ("QSO", "Non", 3, 15), ("Unknown", "Non", 7, 20),
+        ])
+        let result = try trainer.train(.spectraClass, on: examples)
+        #expect(result.model.classes == ["GALAXY", "STAR"])
+        #expect(result.evaluation.excludedClasses == ["QSO": 3])
+        #expect(result.evaluation.unlabelled == 7)
+        #expect(result.train.count + result.validation.count == 90)
+        #expect(Set(result.train).isDisjoint(with: result.validation))
+        #expect(result.evaluation.validation.accuracy == 1)
+        #expect(result.evaluation.permutationImportances.first?.feature == "ew_a")
+    }
+
+    @Test("MK letter: stars only, by the first letter of SUBCLASS, classes in temperature order")
+    func letterModel() throws {
+        let examples = Self.examples([
+            ("STAR", "M0", 20, 30), ("STAR", "A1IV", 20, 10), ("STAR", "G7", 20, 20), ("GALAXY", "Non", 20, 0),
+        ])
+        let result = try trainer.train(.spectraMK, on: examples)
+        #expect(result.model.classes == ["A", "G", "M"])
+        #expect(result.evaluation.unlabelled == 20)
+    }
+
+    @Test("the same examples and seed give the same artifact, byte for byte")
+    func deterministic() throws {
+        let examples = Self.examples([("STAR", "G2", 40, 5), ("GALAXY", "Non", 40, 8)])
+        let a = try trainer.train(.spectraClass, on: examples).model
+        let b = try trainer.train(.spectraClass, on: examples).model
+        #expect(a == b)
+        #expect(try TrainerStore.encodeArtifact(a) == TrainerStore.encodeArtifact(b))
+    }
+
+    @Test("refuses clearly: one class only, or vectors of two feature versions")
+    func refusals() throws {
+        #expect(throws: SpectraTrainer.Failure.self) { try trainer.train(.spectraClass, on: Self.examples([("STAR", "G2", 40, 5)])) }
+        var mixed = Self.examples([("STAR", "G2", 40, 5), ("GALAXY", "Non", 40, 8)])
+        mixed[0].features.version = "lines-v0"
+        #expect(throws: SpectraTrainer.Failure.self) { try trainer.train(.spectraClass, on: mixed) }
+    }
+}
