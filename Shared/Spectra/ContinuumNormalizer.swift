@@ -22,64 +22,140 @@ public struct ContinuumNormalizer: Sendable {
         public var iterations: Int
     }
 
+    /// The Legendre basis in log λ over `wavelength`, row-major (`values[pixel * size + k]`).
+    /// It depends only on the wavelengths: the preprocessor builds it once for its grid.
+    public struct Basis: Sendable {
+        public let count: Int
+        public let size: Int
+        let values: [Double]
+
+        public init?(wavelength: [Double], degree: Int) {
+            guard let first = wavelength.first, let last = wavelength.last, last > first else { return nil }
+            let (low, high) = (log10(first), log10(last))
+            count = wavelength.count
+            size = degree + 1
+            var values = [Double](repeating: 0, count: count * size)
+            for index in 0..<count {
+                let x = 2 * (log10(wavelength[index]) - low) / (high - low) - 1
+                let row = ContinuumNormalizer.legendre(x, degree: degree)
+                for k in 0..<size { values[index * size + k] = row[k] }
+            }
+            self.values = values
+        }
+    }
+
+    public func basis(for wavelength: [Double]) -> Basis? {
+        Basis(wavelength: wavelength, degree: degree)
+    }
+
     /// Nil when fewer good pixels remain than the fit needs.
-    public func normalize(wavelength: [Double], flux: [Double], inverseVariance: [Double]) -> Result? {
+    public func normalize(wavelength: [Double], flux: [Double], inverseVariance: [Double], basis: Basis? = nil) -> Result? {
         let count = wavelength.count
-        guard count > 0, let first = wavelength.first, let last = wavelength.last, last > first else { return nil }
-        let (low, high) = (log10(first), log10(last))
-        let size = degree + 1
-        // Row-major: basis[index * size + k] is P_k at pixel index.
-        var basis = [Double](repeating: 0, count: count * size)
-        for index in 0..<count {
-            let x = 2 * (log10(wavelength[index]) - low) / (high - low) - 1
-            let row = Self.legendre(x, degree: degree)
-            for k in 0..<size { basis[index * size + k] = row[k] }
-        }
-        func fitted(_ index: Int) -> Double {
-            var sum = 0.0
-            for k in 0..<size { sum += coefficients[k] * basis[index * size + k] }
-            return sum
-        }
+        guard count > 0, let basis = basis ?? self.basis(for: wavelength), basis.count == count, basis.size == degree + 1 else { return nil }
+        let size = basis.size
         var used = (0..<count).map { inverseVariance[$0] > 0 && flux[$0].isFinite }
+        var usedCount = used.lazy.filter { $0 }.count
         let minimum = max(4 * (degree + 1), count / 10)
-        var coefficients = [Double](repeating: 0, count: degree + 1)
+        guard usedCount >= minimum, var system = NormalEquations(basis: basis, values: flux, weights: inverseVariance, use: used) else { return nil }
+        var coefficients = [Double](repeating: 0, count: size)
+        var model = [Double](repeating: 0, count: count)
+        var residuals: [Double] = []
+        residuals.reserveCapacity(count)
         var iterations = 0
         while iterations < maxIterations {
             iterations += 1
-            guard used.lazy.filter({ $0 }).count >= minimum,
-                let solution = Self.weightedFit(basis: basis, size: size, values: flux, weights: inverseVariance, use: used)
-            else { return nil }
+            guard usedCount >= minimum, let solution = system.solve() else { return nil }
             coefficients = solution
+            basis.values.withUnsafeBufferPointer { basis in
+                for index in 0..<count {
+                    var sum = 0.0
+                    for k in 0..<size { sum += coefficients[k] * basis[index * size + k] }
+                    model[index] = sum
+                }
+            }
             // Normalised residuals; their robust spread scales the clip when the model, not the
             // noise, limits the fit (high signal-to-noise).
-            var residuals: [Double] = []
-            residuals.reserveCapacity(count)
+            residuals.removeAll(keepingCapacity: true)
             for index in 0..<count where used[index] {
-                residuals.append((flux[index] - fitted(index)) * inverseVariance[index].squareRoot())
+                residuals.append(abs((flux[index] - model[index]) * inverseVariance[index].squareRoot()))
             }
-            let spread = max(1, 1.4826 * Self.median(residuals.map(abs)))
+            let spread = max(1, 1.4826 * Self.median(residuals))
             var changed = false
-            for index in 0..<count where inverseVariance[index] > 0 {
-                let residual = (flux[index] - fitted(index)) * inverseVariance[index].squareRoot()
-                let keep = residual > -lowerClip * spread && residual < upperClip * spread
-                // Clipping only removes: a pixel dropped once stays out, so the loop converges.
-                if !keep && used[index] {
+            for index in 0..<count where used[index] {
+                let residual = (flux[index] - model[index]) * inverseVariance[index].squareRoot()
+                // Clipping only removes: a pixel dropped once stays out, so the loop converges,
+                // and the normal equations are updated by subtracting the dropped pixels alone.
+                if residual <= -lowerClip * spread || residual >= upperClip * spread {
                     used[index] = false
+                    usedCount -= 1
+                    system.remove(pixel: index)
                     changed = true
                 }
             }
             if !changed { break }
         }
-        let continuum = (0..<count).map(fitted)
         var normalized = [Double](repeating: 0, count: count)
         var normalizedIvar = [Double](repeating: 0, count: count)
-        for index in 0..<count where continuum[index] > 0 && inverseVariance[index] > 0 {
-            normalized[index] = flux[index] / continuum[index]
-            normalizedIvar[index] = inverseVariance[index] * continuum[index] * continuum[index]
+        for index in 0..<count where model[index] > 0 && inverseVariance[index] > 0 {
+            normalized[index] = flux[index] / model[index]
+            normalizedIvar[index] = inverseVariance[index] * model[index] * model[index]
         }
-        return Result(
-            continuum: continuum, flux: normalized, inverseVariance: normalizedIvar,
-            fittedPixels: used.lazy.filter { $0 }.count, iterations: iterations)
+        return Result(continuum: model, flux: normalized, inverseVariance: normalizedIvar, fittedPixels: usedCount, iterations: iterations)
+    }
+
+    /// The weighted least-squares system Σ w b bᵀ c = Σ w f b over the used pixels, kept so
+    /// that removing a pixel costs O(size²) instead of a pass over the spectrum.
+    struct NormalEquations {
+        let basis: Basis
+        let values: [Double]
+        let weights: [Double]
+        /// Weights are scaled to a mean of 1 so the system's conditioning does not depend on flux units.
+        let scale: Double
+        var matrix: [Double]
+        var vector: [Double]
+
+        init?(basis: Basis, values: [Double], weights: [Double], use: [Bool]) {
+            let size = basis.size
+            var weightSum = 0.0, used = 0.0
+            for index in 0..<values.count where use[index] { weightSum += weights[index]; used += 1 }
+            guard used > 0, weightSum > 0 else { return nil }
+            (self.basis, self.values, self.weights, scale) = (basis, values, weights, used / weightSum)
+            var matrix = [Double](repeating: 0, count: size * size)
+            var vector = [Double](repeating: 0, count: size)
+            let scale = scale
+            basis.values.withUnsafeBufferPointer { basis in
+                matrix.withUnsafeMutableBufferPointer { matrix in
+                    for index in 0..<values.count where use[index] {
+                        let weight = weights[index] * scale
+                        let row = index * size
+                        for i in 0..<size {
+                            let wi = weight * basis[row + i]
+                            vector[i] += wi * values[index]
+                            for j in i..<size { matrix[i * size + j] += wi * basis[row + j] }
+                        }
+                    }
+                }
+            }
+            (self.matrix, self.vector) = (matrix, vector)
+        }
+
+        mutating func remove(pixel index: Int) {
+            let size = basis.size
+            let weight = weights[index] * scale
+            let row = index * size
+            for i in 0..<size {
+                let wi = weight * basis.values[row + i]
+                vector[i] -= wi * values[index]
+                for j in i..<size { matrix[i * size + j] -= wi * basis.values[row + j] }
+            }
+        }
+
+        func solve() -> [Double]? {
+            let size = basis.size
+            var full = matrix
+            for i in 0..<size { for j in 0..<i { full[i * size + j] = full[j * size + i] } }
+            return ContinuumNormalizer.solve(full, vector, size: size)
+        }
     }
 
     // MARK: - Numerics
@@ -92,32 +168,6 @@ public struct ContinuumNormalizer: Sendable {
             values.append(next)
         }
         return values
-    }
-
-    /// Weighted least squares through the normal equations (a small system: degree + 1 unknowns).
-    static func weightedFit(basis: [Double], size: Int, values: [Double], weights: [Double], use: [Bool]) -> [Double]? {
-        var matrix = [Double](repeating: 0, count: size * size)
-        var vector = [Double](repeating: 0, count: size)
-        // Weights are scaled to a mean of 1 so the system's conditioning does not depend on flux units.
-        var weightSum = 0.0, used = 0.0
-        for index in 0..<values.count where use[index] { weightSum += weights[index]; used += 1 }
-        guard used > 0, weightSum > 0 else { return nil }
-        let scale = used / weightSum
-        basis.withUnsafeBufferPointer { basis in
-            matrix.withUnsafeMutableBufferPointer { matrix in
-                for index in 0..<values.count where use[index] {
-                    let weight = weights[index] * scale
-                    let row = index * size
-                    for i in 0..<size {
-                        let wi = weight * basis[row + i]
-                        vector[i] += wi * values[index]
-                        for j in i..<size { matrix[i * size + j] += wi * basis[row + j] }
-                    }
-                }
-            }
-        }
-        for i in 0..<size { for j in 0..<i { matrix[i * size + j] = matrix[j * size + i] } }
-        return solve(matrix, vector, size: size)
     }
 
     /// Gaussian elimination with partial pivoting.

@@ -25,12 +25,15 @@ public struct PreprocessedSpectrum: Sendable, Codable {
 
 /// Mask → resample onto the common grid → continuum-normalise.
 public struct Preprocessor: Sendable {
-    public var grid: WavelengthGrid
-    public var normalizer: ContinuumNormalizer
+    public let grid: WavelengthGrid
+    public let normalizer: ContinuumNormalizer
+    /// The continuum basis over the grid, computed once.
+    let basis: ContinuumNormalizer.Basis?
 
     public init(grid: WavelengthGrid = .common, normalizer: ContinuumNormalizer = ContinuumNormalizer()) {
         self.grid = grid
         self.normalizer = normalizer
+        basis = normalizer.basis(for: grid.wavelengths)
     }
 
     public func process(_ spectrum: SpectrumFile) throws(SpectrumFileError) -> PreprocessedSpectrum {
@@ -48,7 +51,8 @@ public struct Preprocessor: Sendable {
             throw SpectrumFileError(file: file, reason: "only \(goodInput) of \(wavelength.count) pixels are usable")
         }
         let resampled = Resampler.resample(wavelength: wavelength, flux: flux, inverseVariance: inverseVariance, good: good, onto: grid)
-        guard let normalized = normalizer.normalize(wavelength: grid.wavelengths, flux: resampled.flux, inverseVariance: resampled.inverseVariance)
+        guard let normalized = normalizer.normalize(
+            wavelength: grid.wavelengths, flux: resampled.flux, inverseVariance: resampled.inverseVariance, basis: basis)
         else { throw SpectrumFileError(file: file, reason: "continuum fit failed: too few good pixels on the common grid") }
         let goodPixels = normalized.inverseVariance.lazy.filter { $0 > 0 }.count
         let snr = (0..<grid.count).compactMap { index -> Double? in
