@@ -59,6 +59,8 @@ public struct ContinuumNormalizer: Sendable {
         guard usedCount >= minimum, var system = NormalEquations(basis: basis, values: flux, weights: inverseVariance, use: used) else { return nil }
         var coefficients = [Double](repeating: 0, count: size)
         var model = [Double](repeating: 0, count: count)
+        /// √ivar: turns a residual into standard deviations.
+        let sigma = inverseVariance.map { $0 > 0 ? $0.squareRoot() : 0 }
         var residuals: [Double] = []
         residuals.reserveCapacity(count)
         var iterations = 0
@@ -67,22 +69,26 @@ public struct ContinuumNormalizer: Sendable {
             guard usedCount >= minimum, let solution = system.solve() else { return nil }
             coefficients = solution
             basis.values.withUnsafeBufferPointer { basis in
-                for index in 0..<count {
-                    var sum = 0.0
-                    for k in 0..<size { sum += coefficients[k] * basis[index * size + k] }
-                    model[index] = sum
+                coefficients.withUnsafeBufferPointer { coefficients in
+                    model.withUnsafeMutableBufferPointer { model in
+                        for index in 0..<count {
+                            var sum = 0.0
+                            for k in 0..<size { sum += coefficients[k] * basis[index * size + k] }
+                            model[index] = sum
+                        }
+                    }
                 }
             }
             // Normalised residuals; their robust spread scales the clip when the model, not the
             // noise, limits the fit (high signal-to-noise).
             residuals.removeAll(keepingCapacity: true)
             for index in 0..<count where used[index] {
-                residuals.append(abs((flux[index] - model[index]) * inverseVariance[index].squareRoot()))
+                residuals.append(abs((flux[index] - model[index]) * sigma[index]))
             }
             let spread = max(1, 1.4826 * Self.median(residuals))
             var changed = false
             for index in 0..<count where used[index] {
-                let residual = (flux[index] - model[index]) * inverseVariance[index].squareRoot()
+                let residual = (flux[index] - model[index]) * sigma[index]
                 // Clipping only removes: a pixel dropped once stays out, so the loop converges,
                 // and the normal equations are updated by subtracting the dropped pixels alone.
                 if residual <= -lowerClip * spread || residual >= upperClip * spread {
@@ -211,21 +217,23 @@ public struct ContinuumNormalizer: Sendable {
 
     /// Rearranges `values` so that position `k` holds the k-th smallest and returns it.
     private static func select(_ values: inout [Double], _ k: Int) -> Double {
-        var (low, high) = (0, values.count - 1)
-        while low < high {
-            let pivot = values[(low + high) / 2]
-            var (i, j) = (low, high)
-            while i <= j {
-                while values[i] < pivot { i += 1 }
-                while values[j] > pivot { j -= 1 }
-                if i <= j {
-                    values.swapAt(i, j)
-                    i += 1
-                    j -= 1
+        values.withUnsafeMutableBufferPointer { values in
+            var (low, high) = (0, values.count - 1)
+            while low < high {
+                let pivot = values[(low + high) / 2]
+                var (i, j) = (low, high)
+                while i <= j {
+                    while values[i] < pivot { i += 1 }
+                    while values[j] > pivot { j -= 1 }
+                    if i <= j {
+                        values.swapAt(i, j)
+                        i += 1
+                        j -= 1
+                    }
                 }
+                if k <= j { high = j } else if k >= i { low = i } else { break }
             }
-            if k <= j { high = j } else if k >= i { low = i } else { break }
+            return values[k]
         }
-        return values[k]
     }
 }

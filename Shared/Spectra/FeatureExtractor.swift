@@ -91,15 +91,30 @@ struct Extrema {
             if n >= 3 { smooth[index] = sum / n }
         }
         var deepestDip = 0.0, highestPeak = 0.0
-        for index in Self.window..<max(Self.window, count - Self.window) where smooth[index].isFinite {
-            let value = smooth[index]
-            var lowest = Double.infinity, highest = -Double.infinity, finite = 0
-            for k in (index - Self.window)...(index + Self.window) where smooth[k].isFinite {
-                lowest = min(lowest, smooth[k])
-                highest = max(highest, smooth[k])
-                finite += 1
+        // The lowest and highest finite values of each ±window are kept in two monotonic
+        // queues of indices, so the scan is linear in the spectrum, not in spectrum × window.
+        var lows = [Int](repeating: 0, count: count), highs = [Int](repeating: 0, count: count)
+        var (lowHead, lowTail, highHead, highTail) = (0, 0, 0, 0)
+        var finite = 0, next = 0
+        for index in Self.window..<max(Self.window, count - Self.window) {
+            while next <= index + Self.window {
+                let value = smooth[next]
+                if value.isFinite {
+                    while lowTail > lowHead && smooth[lows[lowTail - 1]] >= value { lowTail -= 1 }
+                    lows[lowTail] = next; lowTail += 1
+                    while highTail > highHead && smooth[highs[highTail - 1]] <= value { highTail -= 1 }
+                    highs[highTail] = next; highTail += 1
+                    finite += 1
+                }
+                next += 1
             }
-            guard finite > Self.window else { continue }
+            let start = index - Self.window
+            if start > 0, smooth[start - 1].isFinite { finite -= 1 }
+            while lowHead < lowTail && lows[lowHead] < start { lowHead += 1 }
+            while highHead < highTail && highs[highHead] < start { highHead += 1 }
+            let value = smooth[index]
+            guard value.isFinite, finite > Self.window else { continue }
+            let lowest = smooth[lows[lowHead]], highest = smooth[highs[highHead]]
             if value == lowest {
                 let prominence = highest - value
                 if prominence >= Self.threshold { dips += 1; deepestDip = max(deepestDip, prominence) }
