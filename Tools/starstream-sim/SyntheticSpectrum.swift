@@ -86,9 +86,13 @@ struct SyntheticSpectrum {
         let snr = exp(random.uniform(log(3)...log(120)))
         // Stars: radial velocity only (|z| ≲ 3e-4).
         let z = 1e-4 * random.gaussian()
+        // Interstellar reddening, which real survey stars have and a colour alone cannot tell
+        // from temperature: E(B−V) up to 0.3 mag, A_λ ≈ 3.1·E(B−V)·(5500 Å / λ) (optical 1/λ law).
+        let reddening = random.uniform(0...0.3)
         return SyntheticSpectrum(
             kind: .star(letter: letter, subtype: subtype), objectClass: "STAR", subclass: "\(letter)\(subtype)\(luminosity)",
-            redshift: z, snrG: snr, continuum: { planck($0, temperature) }, lines: lines, bands: bands)
+            redshift: z, snrG: snr, continuum: { planck($0, temperature) * pow(10, -0.4 * 3.1 * reddening * 5500 / $0) },
+            lines: lines, bands: bands)
     }
 
     // MARK: - Galaxies and quasars
