@@ -6,8 +6,9 @@ import Hummingbird
 import ServiceKit
 import Streams
 
-/// The service: loads the newest models from the trainer (at start-up and on `models.trained`)
-/// and classifies `spectra.features`.
+/// The service: loads the newest models from the trainer (at start-up, on `models.trained`, and
+/// every `MODEL_REFRESH_S` for replicas that did not receive the announcement) and classifies
+/// `spectra.features`.
 struct Serve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "serve", abstract: "Run the classifier service (default).")
 
@@ -47,6 +48,9 @@ struct Serve: AsyncParsableCommand {
                 }
             }
         }
+        runtime.addService(ModelRefresher(
+            kinds: ModelKind.spectra, interval: .seconds(try environment.int("MODEL_REFRESH_S", default: 15, range: 1...86_400)),
+            trainer: trainer, book: book, load: load, logger: logger))
         runtime.consume(StreamName.modelsTrained, concurrency: 1) { delivery in
             try await load(try delivery.decode(ModelTrained.self))
         }

@@ -111,6 +111,11 @@ struct SpectraEndToEndTests {
         let automatic = try FileManager.default.contentsOfDirectory(atPath: reports + "/reports")
         #expect(automatic.contains { $0.hasPrefix("training-auto-spectra-") && $0.hasSuffix(".json") }, "\(automatic)")
 
+        // A second classifier replica: announcements reach one replica of the group, so the
+        // other learns of new models by asking the trainer (every MODEL_REFRESH_S).
+        let replica = try start("classifier", ["TRAINER_URL": trainerURL, "MODEL_REFRESH_S": "1"])
+        let replicaURL = "http://127.0.0.1:\(try await replica.httpPort())"
+
         // On command, with spectra no model has used: the next version trains on the others only.
         let next = automaticModels.count + 1
         let command = try start("trainer", ["TRAINER_URL": trainerURL], arguments: ["train", "--kinds", "spectra-class", "--unused", "--wait"])
@@ -119,11 +124,13 @@ struct SpectraEndToEndTests {
         let fresh = try await get("\(trainerURL)/api/models/spectra-class/\(next)/spectra", as: [Used].self)
         #expect(!fresh.isEmpty)
         #expect(Set(fresh.map(\.obsid)).isDisjoint(with: used))
-        try await eventually("the classifier loads spectra-class@\(next)") {
-            try await get("\(classifierURL)/api/models", as: [ModelTrained].self).contains { $0.modelId == "spectra-class@\(next)" }
+        for url in [classifierURL, replicaURL] {
+            try await eventually("\(url) loads spectra-class@\(next)") {
+                try await get("\(url)/api/models", as: [ModelTrained].self).contains { $0.modelId == "spectra-class@\(next)" }
+            }
         }
 
-        for process in services + [trainer, classifier] { process.signal(SIGTERM) }
-        for process in services + [trainer, classifier] { #expect(await process.waitForExit() == 0, "\(process.name)") }
+        for process in services + [trainer, classifier, replica] { process.signal(SIGTERM) }
+        for process in services + [trainer, classifier, replica] { #expect(await process.waitForExit() == 0, "\(process.name)") }
     }
 }

@@ -1,0 +1,31 @@
+import Contracts
+import Logging
+import ServiceLifecycle
+
+/// Asks the trainer for the newest models every `interval`. `models.trained` reaches one
+/// replica of the classifier group only; with `--scale classifier=N` the others learn of a new
+/// model here, within the interval.
+struct ModelRefresher: Service {
+    let kinds: [ModelKind]
+    let interval: Duration
+    let trainer: TrainerClient
+    let book: ModelBook
+    let load: @Sendable (ModelTrained) async throws -> Void
+    let logger: Logger
+
+    func run() async throws {
+        while !Task.isShuttingDownGracefully && !Task.isCancelled {
+            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
+            if Task.isShuttingDownGracefully || Task.isCancelled { return }
+            for kind in kinds {
+                do {
+                    guard let latest = try await trainer.latest(kind) else { continue }
+                    if let current = await book.model(kind), current.announcement.modelVersion >= latest.modelVersion { continue }
+                    try await load(latest)
+                } catch {
+                    logger.debug("model refresh failed; will retry", metadata: ["kind": "\(kind.rawValue)", "error": "\(error)"])
+                }
+            }
+        }
+    }
+}
