@@ -65,10 +65,12 @@ let package = Package(
         shared("Spectra", ["FITS"]),
         // Machine learning written in Swift (forests, text models, metrics, drift statistics): no C, no services.
         shared("Learning", []),
+        // arXiv API responses (Atom) as Swift values.
+        shared("Arxiv", []),
 
         // The stream runtime, the message contracts and the kit every service is built with.
         shared("Streams", ["Redis", logging, metrics, lifecycle]),
-        shared("Contracts", ["Streams", "Spectra", "Learning"]),
+        shared("Contracts", ["Streams", "Spectra", "Learning", "Arxiv"]),
         shared("ServiceKit", [
             "Streams", "Contracts", "Redis", "Postgres", "Mongo", logging, metrics, lifecycle,
             .product(name: "Hummingbird", package: "hummingbird"),
@@ -78,7 +80,7 @@ let package = Package(
         .executableTarget(
             name: service,
             dependencies: [
-                "ServiceKit", "Contracts", "Streams", "Redis", "Postgres", "Mongo", "HTTPClient", "FITS", "Spectra", "Learning", "BlockingIO", argumentParser,
+                "ServiceKit", "Contracts", "Streams", "Redis", "Postgres", "Mongo", "HTTPClient", "FITS", "Spectra", "Learning", "Arxiv", "BlockingIO", argumentParser,
                 .product(name: "Hummingbird", package: "hummingbird"),
             ],
             path: "Services/\(service)",
@@ -112,7 +114,7 @@ let package = Package(
         .testTarget(
             name: "StarstreamTests",
             dependencies: [
-                "Redis", "Postgres", "Mongo", "HTTPClient", "FITS", "Spectra", "Learning", "Streams", "Contracts", "ServiceKit",
+                "Redis", "Postgres", "Mongo", "HTTPClient", "FITS", "Spectra", "Learning", "Arxiv", "Streams", "Contracts", "ServiceKit",
                 .product(name: "Hummingbird", package: "hummingbird"), lifecycle,
                 "stream-probe", "starstream-sim",
             ] + services.map { .target(name: $0) },

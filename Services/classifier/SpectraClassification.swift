@@ -27,6 +27,17 @@ struct SpectraClassification: Sendable {
 
     /// Classifies, stores and announces `document` if a CLASS model is loaded.
     func classify(_ document: inout SpectrumPredictionStore.Document, trace: String) async throws -> Bool {
+        let mkModelBefore = await book.model(.spectraMK)?.announcement.modelVersion
+        guard try await classifyOnce(&document, trace: trace) else { return false }
+        // The first MK model may have arrived (and its backlog been drained) while this star
+        // was being stored without a letter: then it is classified again, with one.
+        if document.objectClass?.label == "STAR", document.mkLetter == nil, mkModelBefore == nil, await book.model(.spectraMK) != nil {
+            _ = try await classifyOnce(&document, trace: trace)
+        }
+        return true
+    }
+
+    private func classifyOnce(_ document: inout SpectrumPredictionStore.Document, trace: String) async throws -> Bool {
         guard let features = document.features, let classModel = await book.model(.spectraClass) else { return false }
         let objectClass = Self.predict(classModel, features)
         var letter: SpectrumPrediction? = nil

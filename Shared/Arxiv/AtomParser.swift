@@ -1,0 +1,192 @@
+import Foundation
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
+
+/// Parses arXiv API responses (Atom 1.0 with the `opensearch:` and `arxiv:` extensions), in
+/// both layouts arXiv has used: namespaces declared once on the feed (2026) or on each element
+/// (2016). Elements are matched by namespace URI and local name, never by prefix.
+public enum AtomParser {
+    static let atom = "http://www.w3.org/2005/Atom"
+    static let arxiv = "http://arxiv.org/schemas/atom"
+    static let opensearch = "http://a9.com/-/spec/opensearch/1.1/"
+
+    /// - Parameter source: names the input in errors (a file name or a URL).
+    public static func parse(_ data: Data, source: String) throws(ArxivFeedError) -> ArxivFeed {
+        let parser = XMLParser(data: data)
+        parser.shouldProcessNamespaces = true
+        let collector = FeedCollector(source: source)
+        parser.delegate = collector
+        let ok = parser.parse()
+        if let failure = collector.failure { throw failure }
+        if let root = collector.root, !collector.sawFeed {
+            throw ArxivFeedError(source: source, kind: .notAtom, reason: "not an Atom feed (root element <\(root)>)")
+        }
+        guard ok, collector.root != nil else {
+            let error = parser.parserError.map { "\($0.localizedDescription)" } ?? "no XML element"
+            throw ArxivFeedError(
+                source: source, kind: .malformed,
+                reason: "not well-formed XML at line \(parser.lineNumber), column \(parser.columnNumber): \(error)")
+        }
+        // libxml2 through FoundationXML accepts a document that simply stops: unclosed elements tell.
+        if let open = collector.path.last {
+            throw ArxivFeedError(
+                source: source, kind: .malformed,
+                reason: "not well-formed XML: ends inside <\(open)> at line \(parser.lineNumber) (truncated?)")
+        }
+        return try collector.feed()
+    }
+}
+
+/// The XMLParser delegate: collects the feed's counts and each entry's raw fields.
+/// Used by one `parse` call on one thread only.
+private final class FeedCollector: NSObject, XMLParserDelegate {
+    struct RawEntry {
+        var id: String?
+        var title = ""
+        var summary = ""
+        var published: String?
+        var updated: String?
+        var authors: [ArxivEntry.Author] = []
+        var primaryCategory: String?
+        var categories: [String] = []
+        var doi: String?
+        var comment: String?
+        var journalRef: String?
+        var links: [ArxivEntry.Link] = []
+    }
+
+    let source: String
+    var root: String?
+    var sawFeed = false
+    var failure: ArxivFeedError?
+    var totalResults: String?
+    var startIndex: String?
+    var itemsPerPage: String?
+    var entries: [RawEntry] = []
+    var entry: RawEntry?
+    var author: ArxivEntry.Author?
+    var text = ""
+    var path: [String] = []
+
+    init(source: String) {
+        self.source = source
+    }
+
+    func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?, attributes: [String: String] = [:]) {
+        if root == nil {
+            root = name
+            sawFeed = name == "feed" && namespaceURI == AtomParser.atom
+            if !sawFeed { parser.abortParsing() }
+        }
+        path.append(name)
+        text = ""
+        let namespace = namespaceURI ?? ""
+        switch (namespace, name) {
+        case (AtomParser.atom, "entry"): entry = RawEntry()
+        case (AtomParser.atom, "author") where entry != nil: author = ArxivEntry.Author(name: "")
+        case (AtomParser.atom, "link") where entry != nil:
+            if let href = attributes["href"] {
+                entry?.links.append(ArxivEntry.Link(href: href, rel: attributes["rel"], type: attributes["type"], title: attributes["title"]))
+            }
+        case (AtomParser.atom, "category") where entry != nil:
+            if let term = attributes["term"] { entry?.categories.append(term) }
+        case (AtomParser.arxiv, "primary_category") where entry != nil:
+            entry?.primaryCategory = attributes["term"]
+        default: break
+        }
+    }
+
+    func parser(_ parser: XMLParser, foundCharacters string: String) {
+        text += string
+    }
+
+    func parser(_ parser: XMLParser, didEndElement name: String, namespaceURI: String?, qualifiedName: String?) {
+        defer {
+            path.removeLast()
+            text = ""
+        }
+        let value = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        let namespace = namespaceURI ?? ""
+        if entry == nil {
+            switch (namespace, name) {
+            case (AtomParser.opensearch, "totalResults"): totalResults = value
+            case (AtomParser.opensearch, "startIndex"): startIndex = value
+            case (AtomParser.opensearch, "itemsPerPage"): itemsPerPage = value
+            default: break
+            }
+            return
+        }
+        switch (namespace, name) {
+        case (AtomParser.atom, "entry"):
+            if let entry { entries.append(entry) }
+            entry = nil
+        case (AtomParser.atom, "id"): entry?.id = value
+        case (AtomParser.atom, "title"): entry?.title = value
+        case (AtomParser.atom, "summary"): entry?.summary = value
+        case (AtomParser.atom, "published"): entry?.published = value
+        case (AtomParser.atom, "updated"): entry?.updated = value
+        case (AtomParser.atom, "name") where author != nil: author?.name = value
+        case (AtomParser.arxiv, "affiliation") where author != nil: if !value.isEmpty { author?.affiliations.append(value) }
+        case (AtomParser.atom, "author"):
+            if let author, !author.name.isEmpty { entry?.authors.append(author) }
+            author = nil
+        case (AtomParser.arxiv, "doi"): entry?.doi = value.isEmpty ? nil : value
+        case (AtomParser.arxiv, "comment"): entry?.comment = value.isEmpty ? nil : value
+        case (AtomParser.arxiv, "journal_ref"): entry?.journalRef = value.isEmpty ? nil : value
+        default: break
+        }
+    }
+
+    func feed() throws(ArxivFeedError) -> ArxivFeed {
+        // arXiv reports a bad query as a feed with one entry titled "Error".
+        if let error = entries.first(where: { $0.title == "Error" && ($0.id ?? "").contains("/api/errors") }) {
+            throw ArxivFeedError(source: source, kind: .apiError, reason: "arXiv API error: \(Self.normalise(error.summary))")
+        }
+        var parsed: [ArxivEntry] = []
+        for (index, raw) in entries.enumerated() {
+            parsed.append(try entry(raw, index: index))
+        }
+        return ArxivFeed(
+            totalResults: Int(totalResults ?? "") ?? parsed.count, startIndex: Int(startIndex ?? "") ?? 0,
+            itemsPerPage: Int(itemsPerPage ?? "") ?? parsed.count, entries: parsed)
+    }
+
+    private func entry(_ raw: RawEntry, index: Int) throws(ArxivFeedError) -> ArxivEntry {
+        func invalid(_ reason: String) -> ArxivFeedError {
+            ArxivFeedError(source: source, kind: .invalidEntry, reason: "entry \(index + 1) (\(raw.id ?? "no id")): \(reason)")
+        }
+        guard let rawId = raw.id, let (id, version) = Self.identifier(rawId) else { throw invalid("missing or unreadable <id>") }
+        guard let published = raw.published.flatMap(Self.date) else { throw invalid("missing or unreadable <published>") }
+        guard let updated = raw.updated.flatMap(Self.date) else { throw invalid("missing or unreadable <updated>") }
+        let title = Self.normalise(raw.title)
+        guard !title.isEmpty else { throw invalid("empty <title>") }
+        guard let primary = raw.primaryCategory ?? raw.categories.first else { throw invalid("no category") }
+        var categories = raw.categories
+        if !categories.contains(primary) { categories.insert(primary, at: 0) }
+        return ArxivEntry(
+            id: id, version: version, title: title, summary: Self.normalise(raw.summary), authors: raw.authors,
+            primaryCategory: primary, categories: categories, published: published, updated: updated,
+            doi: raw.doi, comment: raw.comment.map(Self.normalise), journalRef: raw.journalRef.map(Self.normalise), links: raw.links)
+    }
+
+    /// `http://arxiv.org/abs/2202.12139v1` → (`2202.12139`, 1); `…/abs/quant-ph/0201082v1` → (`quant-ph/0201082`, 1).
+    static func identifier(_ url: String) -> (String, Int)? {
+        guard let range = url.range(of: "/abs/") else { return nil }
+        let full = String(url[range.upperBound...])
+        guard !full.isEmpty else { return nil }
+        if let v = full.lastIndex(of: "v"), let version = Int(full[full.index(after: v)...]), v > full.startIndex {
+            return (String(full[..<v]), version)
+        }
+        return (full, 1)
+    }
+
+    static func date(_ text: String) -> Date? {
+        try? Date(text, strategy: .iso8601)
+    }
+
+    /// Runs of white space (the 2016 layout wraps abstracts at 80 columns) become one space.
+    static func normalise(_ text: String) -> String {
+        text.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+    }
+}

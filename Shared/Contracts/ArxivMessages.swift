@@ -1,0 +1,49 @@
+import Arxiv
+import Foundation
+import Streams
+
+/// `arxiv.articles` v1: a paper version the poller had not stored before.
+public struct ArxivArticle: StreamMessage, Equatable {
+    public static let stream = StreamName.arxivArticles
+    public static let type = "arxiv.article"
+    public static let version = 1
+
+    public var entry: ArxivEntry
+    /// False for the first version the poller stored of this paper; true for a later one.
+    public var isNewVersion: Bool
+    /// The poll or backfill that found it.
+    public var source: String
+
+    enum CodingKeys: String, CodingKey {
+        case entry, isNewVersion = "is_new_version", source
+    }
+
+    public init(entry: ArxivEntry, isNewVersion: Bool, source: String) {
+        (self.entry, self.isNewVersion, self.source) = (entry, isNewVersion, source)
+    }
+
+    public var idempotencyKey: String { "article:\(entry.versionedId)" }
+}
+
+/// `arxiv.poll-requests` v1: poll now, or backfill a date range.
+public struct ArxivPollRequest: StreamMessage, Equatable {
+    public static let stream = StreamName.arxivPollRequests
+    public static let type = "arxiv.poll-request"
+    public static let version = 1
+
+    public var requestId: String
+    /// Backfill papers submitted from this day (inclusive); nil with `until` nil: a normal poll.
+    public var from: Date?
+    /// … until this day (inclusive).
+    public var until: Date?
+
+    enum CodingKeys: String, CodingKey {
+        case requestId = "request_id", from, until
+    }
+
+    public init(requestId: String, from: Date? = nil, until: Date? = nil) {
+        (self.requestId, self.from, self.until) = (requestId, from, until)
+    }
+
+    public var idempotencyKey: String { "poll:\(requestId)" }
+}
