@@ -47,3 +47,25 @@ public struct ArxivPollRequest: StreamMessage, Equatable {
 
     public var idempotencyKey: String { "poll:\(requestId)" }
 }
+
+/// `arxiv.summarized` v1: a paper version's summary is stored (summarizer's `summaries`).
+public struct ArxivSummarized: StreamMessage, Equatable {
+    public static let stream = StreamName.arxivSummarized
+    public static let type = "arxiv.summarized"
+    public static let version = 1
+
+    public var id: String
+    public var version: Int
+    /// `textrank` or `llm`.
+    public var method: String
+    public var model: String?
+    public var summary: String
+    /// Language codes of the stored translations (none without an LLM).
+    public var languages: [String]
+
+    public init(id: String, version: Int, method: String, model: String?, summary: String, languages: [String]) {
+        (self.id, self.version, self.method, self.model, self.summary, self.languages) = (id, version, method, model, summary, languages)
+    }
+
+    public var idempotencyKey: String { "summarized:\(id)v\(version):\(method)" }
+}
