@@ -36,6 +36,7 @@ let package = Package(
         .executable(name: "stream-bench", targets: ["stream-bench"]),
         .executable(name: "starstream-sim", targets: ["starstream-sim"]),
         .executable(name: "spectra-bench", targets: ["spectra-bench"]),
+        .executable(name: "arxiv-sim", targets: ["arxiv-sim"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
@@ -111,12 +112,18 @@ let package = Package(
             path: "Tools/spectra-bench",
             swiftSettings: swiftSettings
         ),
+        .executableTarget(
+            name: "arxiv-sim",
+            dependencies: ["Learning", argumentParser],
+            path: "Tools/arxiv-sim",
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "StarstreamTests",
             dependencies: [
                 "Redis", "Postgres", "Mongo", "HTTPClient", "FITS", "Spectra", "Learning", "Arxiv", "Streams", "Contracts", "ServiceKit",
                 .product(name: "Hummingbird", package: "hummingbird"), lifecycle,
-                "stream-probe", "starstream-sim",
+                "stream-probe", "starstream-sim", "arxiv-sim",
             ] + services.map { .target(name: $0) },
             path: "Tests/StarstreamTests",
             swiftSettings: swiftSettings

@@ -4,5 +4,5 @@ import ArgumentParser
 struct TrainerCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "trainer", abstract: "Trains and versions the spectra and text classifiers.",
-        subcommands: [Serve.self, Train.self, Evaluate.self], defaultSubcommand: Serve.self)
+        subcommands: [Serve.self, Train.self, Evaluate.self, EvaluateText.self], defaultSubcommand: Serve.self)
 }

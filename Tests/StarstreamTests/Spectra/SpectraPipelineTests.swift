@@ -1,5 +1,6 @@
 import Contracts
 import Foundation
+import Learning
 import HTTPClient
 import Redis
 import Spectra

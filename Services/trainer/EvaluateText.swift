@@ -1,0 +1,58 @@
+import ArgumentParser
+import Arxiv
+import Contracts
+import Foundation
+
+/// `trainer evaluate-text --feeds DIR`: trains the arXiv models on recorded or simulated API
+/// responses with the service's code, prints both models' held-out measures and the time, and
+/// can export the split for an outside comparison (`--csv`).
+struct EvaluateText: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "evaluate-text", abstract: "Train and evaluate the arXiv text models on Atom files.")
+
+    @Option(help: "Directory of arXiv API responses (.xml).") var feeds: String
+    @Option(help: "Write split,archive,category,text rows here for a side-by-side comparison.") var csv: String?
+
+    func run() async throws {
+        var latest: [String: ArxivEntry] = [:]
+        var rejected = 0
+        let started = ContinuousClock.now
+        for name in try FileManager.default.contentsOfDirectory(atPath: feeds).filter({ $0.hasSuffix(".xml") }).sorted() {
+            do {
+                for entry in try AtomParser.parse(try Data(contentsOf: URL(fileURLWithPath: feeds + "/" + name)), source: name).entries
+                where entry.version >= (latest[entry.id]?.version ?? 0) {
+                    latest[entry.id] = entry
+                }
+            } catch {
+                rejected += 1
+                FileHandle.standardError.write(Data("trainer: \(error)\n".utf8))
+            }
+        }
+        let parsed = ContinuousClock.now - started
+        let examples = latest.values.map(LabelledText.init)
+        print("read \(examples.count) papers from \(feeds) in " + String(format: "%.2f s", parsed.inSeconds) + (rejected > 0 ? ", \(rejected) files rejected" : ""))
+        let trainer = TextTrainer()
+        var exported: [String] = []
+        for kind in ModelKind.arxiv {
+            let result = try trainer.train(kind, on: examples)
+            print(result.evaluation.summary)
+            let texts = Dictionary(examples.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+            let rowsStarted = ContinuousClock.now
+            let predicted = result.validation.compactMap { texts[$0] }.map { result.model.top(3, $0.text) }
+            let seconds = (ContinuousClock.now - rowsStarted).inSeconds
+            print(String(format: "  predictions: %.0f papers/s (top-3, one thread)", Double(predicted.count) / max(seconds, 1e-9)))
+            if kind == .arxivCategory, csv != nil {
+                for (split, ids) in [("train", result.train), ("validation", result.validation)] {
+                    for id in ids {
+                        guard let example = texts[id] else { continue }
+                        let text = example.text.replacingOccurrences(of: "\"", with: "\"\"")
+                        exported.append("\(split),\(ArxivEntry.archive(of: example.primaryCategory)),\(example.primaryCategory),\"\(text)\"")
+                    }
+                }
+            }
+        }
+        if let csv {
+            try (["split,archive,category,text"] + exported).joined(separator: "\n").write(toFile: csv, atomically: true, encoding: .utf8)
+            print("split written to \(csv)")
+        }
+    }
+}

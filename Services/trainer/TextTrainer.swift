@@ -1,0 +1,152 @@
+import Arxiv
+import Contracts
+import Foundation
+import Learning
+
+/// A paper as the text models see it: title and abstract, labelled with its primary category.
+struct LabelledText: Sendable {
+    var id: String
+    var text: String
+    var primaryCategory: String
+    var published: Date
+
+    init(_ entry: ArxivEntry) {
+        id = entry.id
+        text = entry.title + ". " + entry.summary
+        primaryCategory = entry.primaryCategory
+        published = entry.published
+    }
+
+    init(id: String, text: String, primaryCategory: String, published: Date) {
+        (self.id, self.text, self.primaryCategory, self.published) = (id, text, primaryCategory, published)
+    }
+
+    func label(for kind: ModelKind) -> String? {
+        switch kind {
+        case .arxivArchive: ArxivEntry.archive(of: primaryCategory)
+        case .arxivCategory: primaryCategory
+        case .spectraClass, .spectraMK: nil
+        }
+    }
+}
+
+/// Trains a text classifier of the primary category (archive or full category): held out by
+/// time (the newest `validationFraction` of papers by first publication), TF-IDF fitted on
+/// the training part only, naive Bayes and logistic regression both fitted and measured; the
+/// better by held-out macro-F1 is the model.
+struct TextTrainer: Sendable {
+    var validationFraction = 0.2
+    var minClassSupport = 5
+    var maxFeatures = 20_000
+    var regression = LogisticRegression.Parameters()
+
+    static let featureVersion = "tfidf-1-2gram-v1"
+
+    struct Result: Sendable {
+        var kind: ModelKind
+        var model: TextClassifier
+        var evaluation: TextModelEvaluation
+        var train: [String]
+        var validation: [String]
+    }
+
+    func train(_ kind: ModelKind, on examples: [LabelledText]) throws -> Result {
+        let started = ContinuousClock.now
+        var ordered: [(example: LabelledText, label: String)] = []
+        for example in examples {
+            if let label = example.label(for: kind) { ordered.append((example, label)) }
+        }
+        ordered.sort { a, b in a.example.published < b.example.published || (a.example.published == b.example.published && a.example.id < b.example.id) }
+        let cut = Int((Double(ordered.count) * (1 - validationFraction)).rounded())
+        let training = Array(ordered[..<cut]), held = Array(ordered[cut...])
+        var counts: [String: Int] = [:]
+        for item in training { counts[item.label, default: 0] += 1 }
+        let classes = counts.filter { $0.value >= minClassSupport }.keys.sorted()
+        guard classes.count >= 2 else { throw SpectraTrainer.Failure.tooFewClasses(kind, counts: counts) }
+        var index: [String: Int] = [:]
+        for (position, label) in classes.enumerated() { index[label] = position }
+        let usable = training.filter { index[$0.label] != nil }
+        let validation = held.filter { index[$0.label] != nil }
+
+        let vectorizer = TextVectorizer.fit(usable.map { $0.example.text }, maxFeatures: maxFeatures)
+        let trainRows = usable.map { vectorizer.transform($0.example.text) }
+        let trainLabels = usable.map { index[$0.label]! }
+        let validationRows = validation.map { vectorizer.transform($0.example.text) }
+        let truth = validation.map { index[$0.label]! }
+        let fitted = ContinuousClock.now
+
+        let bayes = TextClassifier(
+            vectorizer: vectorizer, classes: classes,
+            model: .naiveBayes(NaiveBayes(trainRows, labels: trainLabels, classCount: classes.count, featureCount: vectorizer.featureCount)))
+        let bayesDone = ContinuousClock.now
+        let regression = TextClassifier(
+            vectorizer: vectorizer, classes: classes,
+            model: .logisticRegression(LogisticRegression(
+                trainRows, labels: trainLabels, classCount: classes.count, featureCount: vectorizer.featureCount, parameters: self.regression)))
+        let regressionDone = ContinuousClock.now
+        func report(_ model: TextClassifier) -> ClassificationReport {
+            ClassificationReport(labels: classes, truth: truth, probabilities: validationRows.map(model.probabilities))
+        }
+        let (bayesReport, regressionReport) = (report(bayes), report(regression))
+        let best = regressionReport.macroF1 >= bayesReport.macroF1 ? regression : bayes
+        let evaluation = TextModelEvaluation(
+            kind: kind, featureVersion: Self.featureVersion, classes: classes, chosen: best.model.name,
+            excludedClasses: counts.filter { $0.value < minClassSupport }, heldOutUnseen: held.count - validation.count,
+            trainCount: usable.count, validationCount: validation.count, vocabulary: vectorizer.featureCount,
+            trainedUntil: usable.last?.example.published, validatedFrom: validation.first?.example.published,
+            naiveBayes: bayesReport, logisticRegression: regressionReport,
+            seconds: .init(
+                vectorize: (fitted - started).inSeconds, naiveBayes: (bayesDone - fitted).inSeconds,
+                logisticRegression: (regressionDone - bayesDone).inSeconds, total: (ContinuousClock.now - started).inSeconds))
+        return Result(kind: kind, model: best, evaluation: evaluation, train: usable.map { $0.example.id }, validation: validation.map { $0.example.id })
+    }
+}
+
+/// The text model's part of the session report: both models' held-out measures, and which won.
+struct TextModelEvaluation: Codable, Sendable {
+    struct Seconds: Codable, Sendable {
+        var vectorize: Double
+        var naiveBayes: Double
+        var logisticRegression: Double
+        var total: Double
+
+        enum CodingKeys: String, CodingKey { case vectorize, naiveBayes = "naive_bayes", logisticRegression = "logistic_regression", total }
+    }
+
+    var kind: ModelKind
+    var featureVersion: String
+    var classes: [String]
+    /// `naive-bayes` or `logistic-regression`: the one registered.
+    var chosen: String
+    var excludedClasses: [String: Int]
+    /// Held-out papers of classes the training part did not have (not scored).
+    var heldOutUnseen: Int
+    var trainCount: Int
+    var validationCount: Int
+    var vocabulary: Int
+    var trainedUntil: Date?
+    var validatedFrom: Date?
+    var naiveBayes: ClassificationReport
+    var logisticRegression: ClassificationReport
+    var seconds: Seconds
+
+    enum CodingKeys: String, CodingKey {
+        case kind, featureVersion = "feature_version", classes, chosen, excludedClasses = "excluded_classes", heldOutUnseen = "held_out_unseen",
+             trainCount = "train_count", validationCount = "validation_count", vocabulary, trainedUntil = "trained_until",
+             validatedFrom = "validated_from", naiveBayes = "naive_bayes", logisticRegression = "logistic_regression", seconds
+    }
+
+    var chosenReport: ClassificationReport { chosen == "naive-bayes" ? naiveBayes : logisticRegression }
+
+    var summary: String {
+        func line(_ name: String, _ r: ClassificationReport) -> String {
+            "  \(name): " + String(format: "accuracy %.3f  top-3 %.3f  macro-F1 %.3f  balanced %.3f  ECE %.3f", r.accuracy, r.top3Accuracy, r.macroF1, r.balancedAccuracy, r.expectedCalibrationError)
+        }
+        return [
+            "\(kind.rawValue): \(trainCount) train (older) / \(validationCount) held out (newer), \(classes.count) classes, vocabulary \(vocabulary)"
+                + (heldOutUnseen > 0 ? ", \(heldOutUnseen) held-out papers of unseen classes" : ""),
+            line("naive Bayes        ", naiveBayes), line("logistic regression", logisticRegression),
+            "  registered: \(chosen); " + String(format: "%.2f s (TF-IDF %.2f, NB %.2f, LR %.2f)", seconds.total, seconds.vectorize, seconds.naiveBayes, seconds.logisticRegression),
+        ].joined(separator: "\n")
+    }
+}
