@@ -101,7 +101,7 @@ struct ArticleStore: Sendable {
             for (position, author) in entry.authors.enumerated() {
                 try connection.query(
                     "INSERT INTO arxiv.authors (id, version, position, name, affiliations) VALUES ($1, $2, $3, $4, $5::text[])",
-                    entry.id, entry.version, position, author.name, Self.textArray(author.affiliations))
+                    entry.id, entry.version, position, author.name, PostgresTextArray(author.affiliations))
             }
             for category in entry.categories {
                 try connection.query(
@@ -149,9 +149,4 @@ struct ArticleStore: Sendable {
         date.formatted(.iso8601)
     }
 
-    /// A PostgreSQL array literal of strings.
-    static func textArray(_ values: [String]) -> String {
-        "{" + values.map { "\"" + $0.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\"" }
-            .joined(separator: ",") + "}"
-    }
 }

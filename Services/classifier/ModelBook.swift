@@ -7,7 +7,23 @@ import Learning
 actor ModelBook {
     struct Loaded: Sendable {
         var announcement: ModelTrained
-        var model: TabularClassifier
+        var artifact: Artifact
+
+        /// The spectra models' artifact, or nil for a text model.
+        var model: TabularClassifier? {
+            if case let .tabular(model) = artifact { return model }
+            return nil
+        }
+
+        var text: TextClassifier? {
+            if case let .text(model) = artifact { return model }
+            return nil
+        }
+    }
+
+    enum Artifact: Sendable {
+        case tabular(TabularClassifier)
+        case text(TextClassifier)
     }
 
     private var models: [ModelKind: Loaded] = [:]
@@ -49,10 +65,13 @@ struct TrainerClient: Sendable {
         return try decoder.decode(ModelTrained.self, from: Data(response.body))
     }
 
-    func artifact(of announcement: ModelTrained) async throws -> TabularClassifier {
+    func artifact(of announcement: ModelTrained) async throws -> ModelBook.Artifact {
         let url = baseURL + announcement.artifactPath
         let response = try await http.get(url)
         guard response.status == 200 else { throw Failure(url: url, status: response.status) }
-        return try JSONDecoder().decode(TabularClassifier.self, from: Data(response.body))
+        let body = Data(response.body)
+        return ModelKind.spectra.contains(announcement.kind)
+            ? .tabular(try JSONDecoder().decode(TabularClassifier.self, from: body))
+            : .text(try JSONDecoder().decode(TextClassifier.self, from: body))
     }
 }

@@ -3,12 +3,13 @@ import Contracts
 import Foundation
 import HTTPClient
 import Hummingbird
+import Logging
 import ServiceKit
 import Streams
 
 /// The service: loads the newest models from the trainer (at start-up, on `models.trained`, and
-/// every `MODEL_REFRESH_S` for replicas that did not receive the announcement) and classifies
-/// `spectra.features`.
+/// every `MODEL_REFRESH_S` for replicas that did not receive the announcement), classifies
+/// `spectra.features` and `arxiv.articles`.
 struct Serve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "serve", abstract: "Run the classifier service (default).")
 
@@ -16,31 +17,24 @@ struct Serve: AsyncParsableCommand {
         var runtime = try ServiceRuntime(service: "classifier")
         let environment = runtime.configuration.environment
         let trainerURL = environment.string("TRAINER_URL", default: "http://127.0.0.1:\(ServiceDirectory.defaultPort(of: "trainer"))")
-        let mongo = try runtime.useMongo(prepare: SpectrumPredictionStore.prepare)
+        let mongo = try runtime.useMongo { client in
+            try await SpectrumPredictionStore.prepare(client)
+            try await ArxivClassificationStore.prepare(client)
+        }
         let book = ModelBook()
         let trainer = TrainerClient(baseURL: trainerURL, http: HTTPClient())
         let spectra = SpectraClassification(
             book: book, store: SpectrumPredictionStore(collection: mongo.collection("spectra_predictions")), producer: runtime.producer)
+        let papers = ArxivClassification(
+            book: book, store: ArxivClassificationStore(collection: mongo.collection("classifications")), producer: runtime.producer)
+        let loader = ModelLoader(book: book, trainer: trainer, spectra: spectra, papers: papers, logger: runtime.logger)
         let logger = runtime.logger
 
-        @Sendable func load(_ announcement: ModelTrained) async throws {
-            guard ModelKind.spectra.contains(announcement.kind) else { return }
-            if let current = await book.model(announcement.kind), current.announcement.modelVersion >= announcement.modelVersion { return }
-            let model = try await trainer.artifact(of: announcement)
-            guard await book.install(.init(announcement: announcement, model: model)) else { return }
-            logger.info("model loaded", metadata: ["model": "\(announcement.modelId)", "classes": "\(announcement.classes)"])
-            // A session announces CLASS before MK: with the MK model in too, the backlog is classified once, not twice.
-            if announcement.kind == .spectraClass, await book.model(.spectraMK) == nil, let letters = try? await trainer.latest(.spectraMK),
-               let model = try? await trainer.artifact(of: letters), await book.install(.init(announcement: letters, model: model)) {
-                logger.info("model loaded", metadata: ["model": "\(letters.modelId)", "classes": "\(letters.classes)"])
-            }
-            _ = try await spectra.drainBacklog(after: announcement.kind, logger: logger)
-        }
         // Models announced before this process started are not redelivered: ask the trainer.
         runtime.onStartup("load the latest models from the trainer") {
-            for kind in ModelKind.spectra {
+            for kind in ModelKind.allCases {
                 do {
-                    if let latest = try await trainer.latest(kind) { try await load(latest) }
+                    if let latest = try await trainer.latest(kind) { try await loader.load(latest) }
                 } catch {
                     logger.warning("no model loaded at start-up; waiting for models.trained", metadata: [
                         "kind": "\(kind.rawValue)", "trainer": "\(trainerURL)", "error": "\(error)",
@@ -49,12 +43,13 @@ struct Serve: AsyncParsableCommand {
             }
         }
         runtime.addService(ModelRefresher(
-            kinds: ModelKind.spectra, interval: .seconds(try environment.int("MODEL_REFRESH_S", default: 15, range: 1...86_400)),
-            trainer: trainer, book: book, load: load, logger: logger))
+            kinds: ModelKind.allCases, interval: .seconds(try environment.int("MODEL_REFRESH_S", default: 15, range: 1...86_400)),
+            trainer: trainer, book: book, load: loader.load, logger: logger))
         runtime.consume(StreamName.modelsTrained, concurrency: 1) { delivery in
-            try await load(try delivery.decode(ModelTrained.self))
+            try await loader.load(try delivery.decode(ModelTrained.self))
         }
         runtime.consume(StreamName.spectraFeatures, handler: spectra.handle)
+        runtime.consume(StreamName.arxivArticles, handler: papers.handle)
         runtime.routes { router in
             router.get("api/models") { _, _ in try ServiceRuntime.json(await book.announcements) }
             router.get("api/spectra/summary") { _, _ in try ServiceRuntime.json(try await spectra.store.summary()) }
@@ -63,7 +58,45 @@ struct Serve: AsyncParsableCommand {
                 guard let document = try await spectra.store.document(obsid: obsid) else { throw HTTPError(.notFound, message: "no prediction for \(obsid)") }
                 return try ServiceRuntime.json(document)
             }
+            router.get("api/arxiv/summary") { _, _ in try ServiceRuntime.json(try await papers.store.summary()) }
+            router.get("api/arxiv/:id") { _, context -> Response in
+                guard let id = context.parameters.get("id")?.removingPercentEncoding,
+                      let document = try await papers.store.latest(articleId: id) else { throw HTTPError(.notFound) }
+                return try ServiceRuntime.json(document)
+            }
         }
         try await runtime.run()
+    }
+}
+
+/// Fetches a model's artifact from the trainer, installs it if newer, and classifies what was
+/// waiting for it.
+struct ModelLoader: Sendable {
+    let book: ModelBook
+    let trainer: TrainerClient
+    let spectra: SpectraClassification
+    let papers: ArxivClassification
+    let logger: Logger
+
+    @Sendable func load(_ announcement: ModelTrained) async throws {
+        if let current = await book.model(announcement.kind), current.announcement.modelVersion >= announcement.modelVersion { return }
+        guard try await install(announcement) else { return }
+        switch announcement.kind {
+        case .spectraClass:
+            // A session announces CLASS before MK: with the MK model in too, the backlog is classified once, not twice.
+            if await book.model(.spectraMK) == nil, let letters = try? await trainer.latest(.spectraMK) { _ = try? await install(letters) }
+            _ = try await spectra.drainBacklog(after: .spectraClass, logger: logger)
+        case .spectraMK:
+            _ = try await spectra.drainBacklog(after: .spectraMK, logger: logger)
+        case .arxivArchive, .arxivCategory:
+            _ = try await papers.drainBacklog(after: announcement.kind, logger: logger)
+        }
+    }
+
+    private func install(_ announcement: ModelTrained) async throws -> Bool {
+        let artifact = try await trainer.artifact(of: announcement)
+        guard await book.install(.init(announcement: announcement, artifact: artifact)) else { return false }
+        logger.info("model loaded", metadata: ["model": "\(announcement.modelId)", "classes": "\(announcement.classes.count)"])
+        return true
     }
 }

@@ -59,11 +59,12 @@ struct SpectraClassification: Sendable {
     }
 
     static func predict(_ loaded: ModelBook.Loaded, _ features: FeatureVector) -> SpectrumPrediction {
-        let probabilities = loaded.model.probabilities(names: features.names, values: features.values)
+        guard let model = loaded.model else { preconditionFailure("\(loaded.announcement.modelId) is not a spectra model") }
+        let probabilities = model.probabilities(names: features.names, values: features.values)
         let best = ClassificationReport.argmax(probabilities)
         return SpectrumPrediction(
-            label: loaded.model.classes[best],
-            probabilities: Dictionary(uniqueKeysWithValues: zip(loaded.model.classes, probabilities)),
+            label: model.classes[best],
+            probabilities: Dictionary(uniqueKeysWithValues: zip(model.classes, probabilities)),
             model: loaded.announcement.modelId)
     }
 

@@ -29,14 +29,27 @@ struct Serve: AsyncParsableCommand {
         runtime.consume(StreamName.spectraFeatures) { delivery in
             let message = try delivery.decode(SpectrumFeatures.self)
             guard try await store.save(message), trainAfter > 0, LabelledSpectrum(message).label(for: .spectraClass) != nil else { return }
-            if let count = try await store.claimAutomaticTraining(every: trainAfter) {
+            if let count = try await store.claimAutomaticTraining("spectra", every: trainAfter) {
                 let request = TrainRequest(requestId: "auto-spectra-\(count)", kinds: ModelKind.spectra, reason: "auto")
                 try await producer.publish(request, trace: delivery.envelope.trace)
                 delivery.logger.info("automatic training requested", metadata: ["labelled": "\(count)", "request": "\(request.requestId)"])
             }
         }
+        let textTrainAfter = try environment.int("TEXT_TRAIN_AFTER_NEW", default: 1000, range: 0...10_000_000)
+        runtime.consume(StreamName.arxivArticles) { delivery in
+            let article = try delivery.decode(ArxivArticle.self)
+            guard try await store.save(article), textTrainAfter > 0 else { return }
+            if let count = try await store.claimAutomaticTraining("arxiv", every: textTrainAfter) {
+                let request = TrainRequest(requestId: "auto-arxiv-\(count)", kinds: ModelKind.arxiv, reason: "auto")
+                try await producer.publish(request, trace: delivery.envelope.trace)
+                delivery.logger.info("automatic training requested", metadata: ["articles": "\(count)", "request": "\(request.requestId)"])
+            }
+        }
+        var textTrainer = TextTrainer()
+        textTrainer.validationFraction = trainer.validationFraction
+        textTrainer.minClassSupport = trainer.minClassSupport
         let stage = TrainingStage(
-            store: store, producer: producer, trainer: trainer,
+            store: store, producer: producer, trainer: trainer, textTrainer: textTrainer,
             reportDirectory: runtime.configuration.dataDirectory + "/reports", threads: BlockingPool(threads: 1))
         runtime.consume(StreamName.modelsTrainRequests, concurrency: 1, handler: stage.handle)
         runtime.routes { router in Self.routes(router, store: store) }
@@ -60,8 +73,8 @@ struct Serve: AsyncParsableCommand {
             return try ServiceRuntime.json(model)
         }
         router.get("api/models/:kind/:version") { _, context -> Response in
-            guard let evaluation = try await store.evaluation(try kind(context), version: try version(context)) else { throw HTTPError(.notFound) }
-            return try ServiceRuntime.json(evaluation)
+            guard let evaluation = try await store.evaluationJSON(try kind(context), version: try version(context)) else { throw HTTPError(.notFound) }
+            return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: evaluation)))
         }
         router.get("api/models/:kind/:version/artifact") { _, context -> Response in
             guard let artifact = try await store.artifact(try kind(context), version: try version(context)) else { throw HTTPError(.notFound) }
@@ -69,6 +82,9 @@ struct Serve: AsyncParsableCommand {
         }
         router.get("api/models/:kind/:version/spectra") { _, context -> Response in
             try ServiceRuntime.json(try await store.trainedSpectra(try kind(context), version: try version(context)))
+        }
+        router.get("api/models/:kind/:version/articles") { _, context -> Response in
+            try ServiceRuntime.json(try await store.trainedArticles(try kind(context), version: try version(context)))
         }
         router.get("api/sessions/latest") { _, _ -> Response in
             guard let session = try await store.session(requestId: nil) else { throw HTTPError(.notFound, message: "no training session yet") }

@@ -43,7 +43,7 @@ struct Train: AsyncParsableCommand {
                 let decoder = JSONDecoder()
                 decoder.dateDecodingStrategy = .iso8601
                 let session = try decoder.decode(TrainingSession.self, from: Data(response.body))
-                for model in session.models { print("\(model.model)\n\(model.evaluation.summary)") }
+                for model in session.models { print("\(model.model)\n\(model.summary)") }
                 for (kind, reason) in session.skipped.sorted(by: { $0.key < $1.key }) { print("\(kind): not trained: \(reason)") }
                 return
             }

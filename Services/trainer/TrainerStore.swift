@@ -58,7 +58,73 @@ struct TrainerStore: Sendable {
             "CREATE TABLE trainer.auto_training (pipeline text PRIMARY KEY, triggered_at_count bigint NOT NULL)",
             "INSERT INTO trainer.auto_training VALUES ('spectra', 0)",
         ]),
+        Migration(version: 3, name: "articles and the articles each text model used", statements: [
+            """
+            CREATE TABLE trainer.articles (
+                id text PRIMARY KEY,
+                version integer NOT NULL,
+                primary_category text NOT NULL,
+                title text NOT NULL,
+                summary text NOT NULL,
+                published timestamptz NOT NULL,
+                received_at timestamptz NOT NULL DEFAULT now())
+            """,
+            """
+            CREATE TABLE trainer.trained_articles (
+                kind text NOT NULL,
+                version integer NOT NULL,
+                article_id text NOT NULL,
+                role text NOT NULL CHECK (role IN ('train', 'validation')),
+                PRIMARY KEY (kind, version, article_id),
+                FOREIGN KEY (kind, version) REFERENCES trainer.models)
+            """,
+            "INSERT INTO trainer.auto_training VALUES ('arxiv', 0)",
+        ]),
     ])
+
+    /// A model to register: what the announcement says, the artifact and evaluation as JSON,
+    /// and the examples it used.
+    struct ModelRecord: Sendable {
+        var kind: ModelKind
+        var featureVersion: String
+        var classes: [String]
+        var trainCount: Int
+        var validationCount: Int
+        var accuracy: Double
+        var balancedAccuracy: Double
+        var macroF1: Double
+        var artifact: String
+        var evaluation: String
+        /// OBSIDs (spectra) or article ids (text).
+        var train: [String]
+        var validation: [String]
+
+        static func encode(_ value: some Encodable) throws -> String {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = .sortedKeys
+            encoder.dateEncodingStrategy = .iso8601
+            return String(decoding: try encoder.encode(value), as: UTF8.self)
+        }
+
+        init(_ result: SpectraTrainer.Result) throws {
+            let e = result.evaluation
+            (kind, featureVersion, classes, trainCount, validationCount) = (result.kind, e.featureVersion, e.classes, e.trainCount, e.validationCount)
+            (accuracy, balancedAccuracy, macroF1) = (e.validation.accuracy, e.validation.balancedAccuracy, e.validation.macroF1)
+            artifact = try TrainerStore.encodeArtifact(result.model)
+            evaluation = try Self.encode(e)
+            train = result.train.map(String.init)
+            validation = result.validation.map(String.init)
+        }
+
+        init(_ result: TextTrainer.Result) throws {
+            let e = result.evaluation, r = e.chosenReport
+            (kind, featureVersion, classes, trainCount, validationCount) = (result.kind, e.featureVersion, e.classes, e.trainCount, e.validationCount)
+            (accuracy, balancedAccuracy, macroF1) = (r.accuracy, r.balancedAccuracy, r.macroF1)
+            artifact = try Self.encode(result.model)
+            evaluation = try Self.encode(e)
+            (train, validation) = (result.train, result.validation)
+        }
+    }
 
     /// Keeps a feature vector; true when it is new (not a redelivery or a re-extraction).
     func save(_ message: SpectrumFeatures) async throws -> Bool {
@@ -74,17 +140,50 @@ struct TrainerStore: Sendable {
         return try rows.first?.decode("inserted", as: Bool.self) ?? false
     }
 
-    /// When `every` labelled spectra have arrived since the last automatic trigger, moves the
-    /// trigger and returns the labelled count (one caller wins, even across replicas).
-    func claimAutomaticTraining(every: Int) async throws -> Int? {
+    /// When `every` labelled examples of `pipeline` (`spectra`, `arxiv`) have arrived since its
+    /// last automatic trigger, moves the trigger and returns the count (one caller wins, even
+    /// across replicas).
+    func claimAutomaticTraining(_ pipeline: String, every: Int) async throws -> Int? {
+        let count = pipeline == "spectra"
+            ? "SELECT count(*) AS n FROM trainer.spectra WHERE class IN ('STAR', 'GALAXY', 'QSO')"
+            : "SELECT count(*) AS n FROM trainer.articles"
+        return try await pool.query(
+            """
+            UPDATE trainer.auto_training a SET triggered_at_count = c.n FROM (\(count)) c
+            WHERE a.pipeline = $1 AND c.n >= a.triggered_at_count + $2
+            RETURNING c.n
+            """, pipeline, every
+        ).first?.decode("n", as: Int.self)
+    }
+
+    /// Keeps the newest version of a paper; true when the paper is new to the trainer.
+    func save(_ article: ArxivArticle) async throws -> Bool {
+        let entry = article.entry
+        let rows = try await pool.query(
+            """
+            INSERT INTO trainer.articles (id, version, primary_category, title, summary, published) VALUES ($1, $2, $3, $4, $5, $6)
+            ON CONFLICT (id) DO UPDATE SET version = EXCLUDED.version, primary_category = EXCLUDED.primary_category,
+                title = EXCLUDED.title, summary = EXCLUDED.summary
+            WHERE trainer.articles.version < EXCLUDED.version
+            RETURNING (xmax = 0) AS inserted
+            """,
+            entry.id, entry.version, entry.primaryCategory, entry.title, entry.summary, entry.published.formatted(.iso8601))
+        return try rows.first?.decode("inserted", as: Bool.self) ?? false
+    }
+
+    /// Papers (newest version of each), oldest first; with `.unused`, only those no model of `kind` has seen.
+    func articles(kind: ModelKind, selection: TrainRequest.Selection, limit: Int?) async throws -> [LabelledText] {
         try await pool.query(
             """
-            UPDATE trainer.auto_training a SET triggered_at_count = c.n
-            FROM (SELECT count(*) AS n FROM trainer.spectra WHERE class IN ('STAR', 'GALAXY', 'QSO')) c
-            WHERE a.pipeline = 'spectra' AND c.n >= a.triggered_at_count + $1
-            RETURNING c.n
-            """, every
-        ).first?.decode("n", as: Int.self)
+            SELECT id, primary_category, title, summary, extract(epoch FROM published)::float8 AS t FROM trainer.articles a
+            WHERE $1 = 'all' OR NOT EXISTS (SELECT 1 FROM trainer.trained_articles u WHERE u.kind = $2 AND u.article_id = a.id)
+            ORDER BY published, id LIMIT $3
+            """, selection.rawValue, kind.rawValue, limit
+        ).map {
+            LabelledText(
+                id: try $0.decode("id"), text: try $0.decode("title", as: String.self) + ". " + (try $0.decode("summary", as: String.self)),
+                primaryCategory: try $0.decode("primary_category"), published: Date(timeIntervalSince1970: try $0.decode("t", as: Double.self)))
+        }
     }
 
     /// The feature version most recently received.
@@ -110,42 +209,44 @@ struct TrainerStore: Sendable {
         }
     }
 
-    /// Registers the session's models (new versions), the spectra each used and the session
+    /// Registers the session's models (new versions), the examples each used and the session
     /// report in one transaction; returns the announcements to publish.
-    func register(session: TrainingSession, results: [SpectraTrainer.Result]) async throws -> [ModelTrained] {
-        let artifacts = try results.map { try Self.encodeArtifact($0.model) }
+    func register(session: TrainingSession, records: [ModelRecord], evaluations: [TrainingSession.TrainedModel]) async throws -> [ModelTrained] {
         let now = Date()
         return try await pool.transaction { connection in
             var session = session
             var announcements: [ModelTrained] = []
-            for (result, artifact) in zip(results, artifacts) {
-                let kind = result.kind.rawValue
+            for (record, trained) in zip(records, evaluations) {
+                let kind = record.kind.rawValue
                 // Serialises version numbers of one kind across replicas.
                 try connection.query("SELECT pg_advisory_xact_lock(hashtext('trainer.models.' || $1))", kind)
                 let version = try connection.query("SELECT coalesce(max(version), 0) + 1 AS v FROM trainer.models WHERE kind = $1", kind)
                     .first!.decode("v", as: Int.self)
-                let evaluation = result.evaluation
                 let announcement = ModelTrained(
-                    kind: result.kind, modelVersion: version, featureVersion: evaluation.featureVersion, classes: evaluation.classes,
-                    trainCount: evaluation.trainCount, validationCount: evaluation.validationCount,
-                    accuracy: evaluation.validation.accuracy, balancedAccuracy: evaluation.validation.balancedAccuracy,
-                    macroF1: evaluation.validation.macroF1, requestId: session.requestId, trainedAt: now)
+                    kind: record.kind, modelVersion: version, featureVersion: record.featureVersion, classes: record.classes,
+                    trainCount: record.trainCount, validationCount: record.validationCount, accuracy: record.accuracy,
+                    balancedAccuracy: record.balancedAccuracy, macroF1: record.macroF1, requestId: session.requestId, trainedAt: now)
                 try connection.query(
                     """
                     INSERT INTO trainer.models (kind, version, feature_version, request_id, announcement, evaluation, artifact)
                     VALUES ($1, $2, $3, $4, $5::jsonb, $6::jsonb, $7)
                     """,
-                    kind, version, evaluation.featureVersion, session.requestId, PostgresJSON(announcement), PostgresJSON(evaluation), artifact)
-                let obsids = result.train + result.validation
-                let roles = Array(repeating: "train", count: result.train.count) + Array(repeating: "validation", count: result.validation.count)
-                try connection.query(
-                    """
-                    INSERT INTO trainer.trained_spectra (kind, version, obsid, role)
-                    SELECT $1, $2, unnest($3::bigint[]), unnest($4::text[])
-                    """,
-                    kind, version, "{" + obsids.map(String.init).joined(separator: ",") + "}", "{" + roles.joined(separator: ",") + "}")
+                    kind, version, record.featureVersion, session.requestId, PostgresJSON(announcement), record.evaluation, record.artifact)
+                let roles = Array(repeating: "train", count: record.train.count) + Array(repeating: "validation", count: record.validation.count)
+                let used = record.train + record.validation
+                if ModelKind.spectra.contains(record.kind) {
+                    try connection.query(
+                        "INSERT INTO trainer.trained_spectra (kind, version, obsid, role) SELECT $1, $2, unnest($3::bigint[]), unnest($4::text[])",
+                        kind, version, "{" + used.joined(separator: ",") + "}", "{" + roles.joined(separator: ",") + "}")
+                } else {
+                    try connection.query(
+                        "INSERT INTO trainer.trained_articles (kind, version, article_id, role) SELECT $1, $2, unnest($3::text[]), unnest($4::text[])",
+                        kind, version, PostgresTextArray(used), "{" + roles.joined(separator: ",") + "}")
+                }
                 announcements.append(announcement)
-                session.models.append(.init(model: announcement.modelId, evaluation: evaluation))
+                var trained = trained
+                trained.model = announcement.modelId
+                session.models.append(trained)
             }
             session.finishedAt = now
             try connection.query(
@@ -153,6 +254,7 @@ struct TrainerStore: Sendable {
             return announcements
         }
     }
+
 
     /// An artifact's JSON, keys sorted so that the same model is the same text.
     static func encodeArtifact(_ model: TabularClassifier) throws -> String {
@@ -178,9 +280,10 @@ struct TrainerStore: Sendable {
             .first?.decode("announcement", as: PostgresJSON<ModelTrained>.self).value
     }
 
-    func evaluation(_ kind: ModelKind, version: Int) async throws -> ModelEvaluation? {
-        try await pool.query("SELECT evaluation FROM trainer.models WHERE kind = $1 AND version = $2", kind.rawValue, version)
-            .first?.decode("evaluation", as: PostgresJSON<ModelEvaluation>.self).value
+    /// The evaluation as stored (a spectra or a text model's), JSON text.
+    func evaluationJSON(_ kind: ModelKind, version: Int) async throws -> String? {
+        try await pool.query("SELECT evaluation::text AS e FROM trainer.models WHERE kind = $1 AND version = $2", kind.rawValue, version)
+            .first?.decode("e", as: String.self)
     }
 
     /// The artifact's JSON text, served as is.
@@ -197,6 +300,17 @@ struct TrainerStore: Sendable {
     func trainedSpectra(_ kind: ModelKind, version: Int) async throws -> [UsedSpectrum] {
         try await pool.query("SELECT obsid, role FROM trainer.trained_spectra WHERE kind = $1 AND version = $2 ORDER BY obsid", kind.rawValue, version)
             .map { UsedSpectrum(obsid: try $0.decode("obsid"), role: try $0.decode("role")) }
+    }
+
+    struct UsedArticle: Codable, Sendable {
+        var id: String
+        var role: String
+    }
+
+    func trainedArticles(_ kind: ModelKind, version: Int) async throws -> [UsedArticle] {
+        try await pool.query(
+            "SELECT article_id, role FROM trainer.trained_articles WHERE kind = $1 AND version = $2 ORDER BY article_id", kind.rawValue, version
+        ).map { UsedArticle(id: try $0.decode("article_id"), role: try $0.decode("role")) }
     }
 
     func session(requestId: String?) async throws -> TrainingSession? {

@@ -7,7 +7,14 @@ struct TrainingSession: Codable, Sendable {
     struct TrainedModel: Codable, Sendable {
         /// `spectra-class@3`.
         var model: String
-        var evaluation: ModelEvaluation
+        /// A spectra model's evaluation …
+        var evaluation: ModelEvaluation?
+        /// … or a text model's.
+        var textEvaluation: TextModelEvaluation?
+
+        enum CodingKeys: String, CodingKey { case model, evaluation, textEvaluation = "text_evaluation" }
+
+        var summary: String { evaluation?.summary ?? textEvaluation?.summary ?? "" }
     }
 
     var requestId: String

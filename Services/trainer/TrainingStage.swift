@@ -12,6 +12,7 @@ struct TrainingStage: Sendable {
     let store: TrainerStore
     let producer: StreamProducer
     let trainer: SpectraTrainer
+    let textTrainer: TextTrainer
     let reportDirectory: String
     /// Training is CPU-bound: it runs here, not on the cooperative pool.
     let threads: BlockingPool
@@ -26,28 +27,37 @@ struct TrainingStage: Sendable {
         var session = TrainingSession(
             requestId: request.requestId, reason: request.reason, selection: request.selection,
             featureVersion: try await store.latestFeatureVersion(), startedAt: Date())
-        var results: [SpectraTrainer.Result] = []
+        var records: [TrainerStore.ModelRecord] = []
+        var evaluations: [TrainingSession.TrainedModel] = []
         for kind in request.kinds {
-            guard ModelKind.spectra.contains(kind) else {
-                session.skipped[kind.rawValue] = "this trainer build trains the spectra models only"
-                continue
-            }
-            guard let featureVersion = session.featureVersion else {
-                session.skipped[kind.rawValue] = "no labelled spectra yet"
-                continue
-            }
-            let examples = try await store.examples(featureVersion: featureVersion, kind: kind, selection: request.selection, limit: request.limit)
-            session.examples[kind.rawValue] = examples.count
-            delivery.logger.info("training", metadata: ["kind": "\(kind.rawValue)", "examples": "\(examples.count)", "request": "\(request.requestId)"])
-            let trainer = trainer
             do {
-                results.append(try await threads.run { try trainer.train(kind, on: examples) })
+                if ModelKind.spectra.contains(kind) {
+                    guard let featureVersion = session.featureVersion else {
+                        session.skipped[kind.rawValue] = "no labelled spectra yet"
+                        continue
+                    }
+                    let examples = try await store.examples(featureVersion: featureVersion, kind: kind, selection: request.selection, limit: request.limit)
+                    session.examples[kind.rawValue] = examples.count
+                    delivery.logger.info("training", metadata: ["kind": "\(kind.rawValue)", "examples": "\(examples.count)", "request": "\(request.requestId)"])
+                    let trainer = trainer
+                    let result = try await threads.run { try trainer.train(kind, on: examples) }
+                    records.append(try .init(result))
+                    evaluations.append(.init(model: kind.rawValue, evaluation: result.evaluation))
+                } else {
+                    let examples = try await store.articles(kind: kind, selection: request.selection, limit: request.limit)
+                    session.examples[kind.rawValue] = examples.count
+                    delivery.logger.info("training", metadata: ["kind": "\(kind.rawValue)", "examples": "\(examples.count)", "request": "\(request.requestId)"])
+                    let trainer = textTrainer
+                    let result = try await threads.run { try trainer.train(kind, on: examples) }
+                    records.append(try .init(result))
+                    evaluations.append(.init(model: kind.rawValue, textEvaluation: result.evaluation))
+                }
             } catch let failure as SpectraTrainer.Failure {
                 session.skipped[kind.rawValue] = failure.description
                 delivery.logger.warning("not trained", metadata: ["kind": "\(kind.rawValue)", "reason": "\(failure)"])
             }
         }
-        let announcements = try await store.register(session: session, results: results)
+        let announcements = try await store.register(session: session, records: records, evaluations: evaluations)
         if let report = try await store.session(requestId: request.requestId) {
             let path = try await threads.run { try Self.write(report, to: reportDirectory) }
             delivery.logger.info("training session report", metadata: ["path": "\(path)", "models": "\(announcements.map(\.modelId))"])

@@ -69,3 +69,55 @@ public struct ArxivSummarized: StreamMessage, Equatable {
 
     public var idempotencyKey: String { "summarized:\(id)v\(version):\(method)" }
 }
+
+/// A text model's ranked answer for one paper.
+public struct ArxivPrediction: Codable, Sendable, Equatable {
+    public struct Ranked: Codable, Sendable, Equatable {
+        public var label: String
+        public var probability: Double
+
+        public init(label: String, probability: Double) { (self.label, self.probability) = (label, probability) }
+    }
+
+    /// The k most probable labels, best first.
+    public var top: [Ranked]
+    /// `arxiv-category@2`.
+    public var model: String
+
+    public init(top: [Ranked], model: String) { (self.top, self.model) = (top, model) }
+
+    public var label: String? { top.first?.label }
+}
+
+/// `arxiv.classified` v1: a paper version's predicted archive and category, beside the true
+/// primary category arXiv gives (so accuracy can be followed live).
+public struct ArxivClassified: StreamMessage, Equatable {
+    public static let stream = StreamName.arxivClassified
+    public static let type = "arxiv.classified"
+    public static let version = 1
+
+    public var id: String
+    public var version: Int
+    public var archive: ArxivPrediction?
+    public var category: ArxivPrediction?
+    public var trueCategory: String
+    /// Words in the title and abstract, for drift in length.
+    public var words: Int
+    /// Share of the paper's words outside the category model's vocabulary, for vocabulary drift.
+    public var outOfVocabulary: Double?
+
+    enum CodingKeys: String, CodingKey {
+        case id, version, archive, category, trueCategory = "true_category", words, outOfVocabulary = "out_of_vocabulary"
+    }
+
+    public init(id: String, version: Int, archive: ArxivPrediction?, category: ArxivPrediction?, trueCategory: String, words: Int, outOfVocabulary: Double?) {
+        (self.id, self.version, self.archive, self.category, self.trueCategory) = (id, version, archive, category, trueCategory)
+        (self.words, self.outOfVocabulary) = (words, outOfVocabulary)
+    }
+
+    public var trueArchive: String { ArxivEntry.archive(of: trueCategory) }
+    public var archiveCorrect: Bool? { archive?.label.map { $0 == trueArchive } }
+    public var categoryCorrect: Bool? { category?.label.map { $0 == trueCategory } }
+
+    public var idempotencyKey: String { "arxiv-classified:\(id)v\(version):\(archive?.model ?? "-"):\(category?.model ?? "-")" }
+}

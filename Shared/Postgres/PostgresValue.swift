@@ -150,3 +150,15 @@ public struct PostgresJSON<Value: Codable & Sendable>: PostgresEncodable, Postgr
         self.value = value
     }
 }
+
+/// A `text[]` parameter (`$1::text[]`), quoted and escaped as an array literal.
+public struct PostgresTextArray: PostgresEncodable, Sendable {
+    public var values: [String]
+
+    public init(_ values: [String]) { self.values = values }
+
+    public var postgresValue: PostgresValue {
+        .text("{" + values.map { "\"" + $0.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\"" }
+            .joined(separator: ",") + "}")
+    }
+}

@@ -1,0 +1,75 @@
+import Contracts
+import Mongo
+
+/// The classifier's own collection for papers: one document per paper version, classified by
+/// whichever text models are loaded, or waiting (with its text) for the first.
+struct ArxivClassificationStore: Sendable {
+    let collection: MongoCollection
+
+    struct Document: Codable, Sendable {
+        var articleId: String
+        var version: Int
+        var trueCategory: String
+        var text: String
+        var archive: ArxivPrediction?
+        var category: ArxivPrediction?
+        var archiveCorrect: Bool?
+        var categoryCorrect: Bool?
+        /// The true category among the category model's top 3.
+        var categoryTop3: Bool?
+        var waiting: Bool
+
+        enum CodingKeys: String, CodingKey {
+            case articleId = "article_id", version, trueCategory = "true_category", text, archive, category, archiveCorrect = "archive_correct",
+                 categoryCorrect = "category_correct", categoryTop3 = "category_top3", waiting
+        }
+    }
+
+    static func prepare(_ client: MongoClient) async throws {
+        try await client.collection("classifications").createIndex(keys: ["article_id": 1, "version": 1], unique: true)
+        try await client.collection("classifications").createIndex(keys: ["waiting": 1])
+    }
+
+    struct Key: Encodable, Sendable {
+        var articleId: String
+        var version: Int
+        enum CodingKeys: String, CodingKey { case articleId = "article_id", version }
+    }
+
+    func save(_ document: Document) async throws {
+        try await collection.upsert(filter: Key(articleId: document.articleId, version: document.version), document: document)
+    }
+
+    func latest(articleId: String) async throws -> Document? {
+        try await collection.find(Document.self, filter: ["article_id": articleId], sort: ["version": -1], limit: 1).first
+    }
+
+    /// Papers with no prediction yet from the model of `field` (`archive` or `category`).
+    func missing(_ field: String, limit: Int) async throws -> [Document] {
+        let filter: [String: String?] = [field: nil]
+        return try await collection.find(Document.self, filter: filter, sort: ["article_id": 1], limit: limit)
+    }
+
+    struct Summary: Codable, Sendable {
+        var classified: Int
+        var waiting: Int
+        var liveArchiveAccuracy: Double?
+        var liveCategoryAccuracy: Double?
+        var liveCategoryTop3: Double?
+        enum CodingKeys: String, CodingKey {
+            case classified, waiting, liveArchiveAccuracy = "live_archive_accuracy", liveCategoryAccuracy = "live_category_accuracy",
+                 liveCategoryTop3 = "live_category_top3"
+        }
+    }
+
+    func summary() async throws -> Summary {
+        func share(_ field: String) async throws -> Double? {
+            let right = try await collection.count(filter: [field: true]), wrong = try await collection.count(filter: [field: false])
+            return right + wrong > 0 ? Double(right) / Double(right + wrong) : nil
+        }
+        return Summary(
+            classified: try await collection.count(filter: ["waiting": false]), waiting: try await collection.count(filter: ["waiting": true]),
+            liveArchiveAccuracy: try await share("archive_correct"), liveCategoryAccuracy: try await share("category_correct"),
+            liveCategoryTop3: try await share("category_top3"))
+    }
+}

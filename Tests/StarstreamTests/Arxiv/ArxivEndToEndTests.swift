@@ -1,0 +1,94 @@
+import Contracts
+import Foundation
+import HTTPClient
+import Redis
+import Streams
+import Testing
+
+@Suite("arXiv pipeline end to end: recorded pages in, summaries, versioned text models and live accuracy out")
+struct ArxivEndToEndTests {
+    struct Used: Decodable { var id: String; var role: String }
+    struct Evaluation: Decodable {
+        var chosen: String
+        var train_count: Int
+        var validation_count: Int
+        var trained_until: String
+        var validated_from: String
+    }
+    struct Summary: Decodable {
+        var classified: Int
+        var waiting: Int
+        var live_archive_accuracy: Double?
+        var live_category_accuracy: Double?
+        var live_category_top3: Double?
+    }
+
+    @Test("""
+        arxiv-poller reads simulated API pages from a file:// directory → summarizer, trainer (automatic after N papers, \
+        held out by time) and classifier; every paper is summarised and classified with top-3 categories, and the \
+        live accuracy against arXiv's own categories is served
+        """)
+    func fullPipeline() async throws {
+        let pages = try makeTemporaryDirectory("arxiv-pages")
+        let sim = try ServiceProcess("arxiv-sim", arguments: ["--count", "800", "--seed", "3", "--page-size", "100", "--out", pages])
+        #expect(await sim.waitForExit(timeout: .seconds(60)) == 0, "\(sim.errorText)")
+        let redisServer = try PrivateRedis()
+        let environment = [
+            "HTTP_PORT": "0", "REDIS_URL": redisServer.url, "DATABASE_URL": try await TestDatabase.create(), "MONGO_URI": uniqueMongoURI(),
+        ]
+        func start(_ name: String, _ extra: [String: String] = [:], arguments: [String] = []) throws -> ServiceProcess {
+            try ServiceProcess(name, arguments: arguments, environment: environment.merging(extra) { $1 })
+        }
+        let trainer = try start("trainer", ["DATA_DIR": try makeTemporaryDirectory("trainer"), "TEXT_TRAIN_AFTER_NEW": "500"])
+        let trainerURL = "http://127.0.0.1:\(try await trainer.httpPort())"
+        let classifier = try start("classifier", ["TRAINER_URL": trainerURL])
+        let classifierURL = "http://127.0.0.1:\(try await classifier.httpPort())"
+        let summarizer = try start("summarizer")
+        let poller = try start("arxiv-poller", ["ARXIV_BASE_URL": "file://" + pages, "POLL_INTERVAL_S": "0"])
+        _ = try await summarizer.httpPort()
+        _ = try await poller.httpPort()
+        let redis = try await RedisConnection.connect(RedisConfiguration(url: redisServer.url))
+
+        let poll = try start("arxiv-poller", arguments: ["poll"])
+        #expect(await poll.waitForExit() == 0)
+        // 800 papers, some in two versions.
+        try await eventually(timeout: .seconds(120), "the poll finished") { poller.lines.contains { $0.contains("\"arxiv poll finished\"") } }
+        let versions = try await redis.xlen(StreamName.arxivArticles)
+        #expect(versions > 800)
+        try await eventually(timeout: .seconds(120), "every version summarised") { try await redis.xlen(StreamName.arxivSummarized) == versions }
+        try await eventually(timeout: .seconds(120), "both text models announced") {
+            Set(try await redis.xrange(StreamName.modelsTrained).map {
+                try ModelTrained(envelope: Envelope(entry: $0), stream: StreamName.modelsTrained).kind
+            }).isSuperset(of: ModelKind.arxiv)
+        }
+        let http = HTTPClient()
+        func get<T: Decodable>(_ url: String, as type: T.Type) async throws -> T {
+            let response = try await http.get(url)
+            return try JSONDecoder().decode(T.self, from: Data(response.body))
+        }
+        try await eventually(timeout: .seconds(120), "every version classified by both models") {
+            let summary = try await get("\(classifierURL)/api/arxiv/summary", as: Summary.self)
+            return summary.classified == versions && summary.waiting == 0
+        }
+        let summary = try await get("\(classifierURL)/api/arxiv/summary", as: Summary.self)
+        #expect((summary.live_archive_accuracy ?? 0) > 0.8, "\(summary)")
+        #expect((summary.live_category_accuracy ?? 0) > 0.5, "\(summary)")
+        #expect((summary.live_category_top3 ?? 0) >= (summary.live_category_accuracy ?? 1), "\(summary)")
+
+        // The model was measured on papers newer than those it learnt from, and the registry says which.
+        let evaluation = try await get("\(trainerURL)/api/models/arxiv-category/1", as: Evaluation.self)
+        #expect(evaluation.trained_until <= evaluation.validated_from)
+        let used = try await get("\(trainerURL)/api/models/arxiv-category/1/articles", as: [Used].self)
+        #expect(used.count == evaluation.train_count + evaluation.validation_count && used.count >= 500)
+        #expect(Set(used.map(\.role)) == ["train", "validation"])
+
+        let classified = try await redis.xrange(StreamName.arxivClassified).map {
+            try ArxivClassified(envelope: Envelope(entry: $0), stream: StreamName.arxivClassified)
+        }
+        #expect(classified.allSatisfy { $0.category == nil || $0.category!.top.count == 3 })
+        #expect(classified.allSatisfy { $0.words > 10 })
+
+        for process in [trainer, classifier, summarizer, poller] { process.signal(SIGTERM) }
+        for process in [trainer, classifier, summarizer, poller] { #expect(await process.waitForExit() == 0, "\(process.name)") }
+    }
+}
