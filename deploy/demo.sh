@@ -57,8 +57,16 @@ for service in "${services[@]}"; do
 done
 $keep || trap 'stop_services; bash deploy/servers.sh stop' EXIT
 
+# The arXiv side reads API responses from a file:// directory: the recorded real responses
+# (when ../shared/fixtures/arxiv is there; its error feed is logged and skipped) and simulated pages.
+arxiv_pages=$root/.local/demo/arxiv
+rm -rf "$arxiv_pages" && mkdir -p "$arxiv_pages"
+[ -d "$root/../shared/fixtures/arxiv" ] && cp "$root/../shared/fixtures/arxiv/"*.xml "$arxiv_pages/"
+"$bin/arxiv-sim" --count "${DEMO_PAPERS:-2000}" --seed 1 --out "$arxiv_pages"
+
 for service in "${services[@]}"; do
   extra=()
+  [ "$service" = arxiv-poller ] && extra=("ARXIV_BASE_URL=file://$arxiv_pages" "POLL_INTERVAL_S=0")
   [ "$service" = gateway ] && extra=("${gateway_env[@]}")
   [ "$service" = classifier ] && extra=("TRAINER_URL=http://127.0.0.1:${ports[trainer]}")
   env HTTP_PORT="${ports[$service]}" DATA_DIR="$root/.local/data/$service" "${extra[@]}" \
@@ -122,6 +130,31 @@ for m in json.load(sys.stdin):
           " balanced %(balanced_accuracy).3f, macro-F1 %(macro_f1).3f (%(request_id)s)" % m)'
 echo "demo: session report: $root/.local/data/trainer/reports/training-$request.json"
 "$bin/gateway" status --gateway "$gateway" | grep -E '^stream  (spectra|models)' || true
+
+# The arXiv pipeline: poll (the recorded directory), store, summarise (TextRank: no LLM key
+# here), train the text models held out by time, classify, and follow live accuracy.
+echo "demo: arXiv: polling $arxiv_pages"
+"$bin/arxiv-poller" poll
+for _ in $(seq 1 240); do grep -q '"arxiv poll finished"' "$logs/arxiv-poller.log" && break; sleep 0.5; done
+grep '"arxiv poll finished"' "$logs/arxiv-poller.log" | tail -1 | python3 -c '
+import json, sys
+line = json.loads(sys.stdin.read())
+print("demo: arXiv poll: %(new_articles)s new papers, %(new_versions)s new versions, %(known)s known, %(pages)s pages, %(rejected_pages)s rejected page(s)" % line)'
+grep '"rejected arxiv page"' "$logs/arxiv-poller.log" | sed 's/.*"error":"\([^"]*\)".*/  rejected: \1/' || true
+versions=$(redis-cli -u "$REDIS_URL" XLEN arxiv.articles)
+for _ in $(seq 1 240); do [ "$(redis-cli -u "$REDIS_URL" XLEN arxiv.summarized)" -ge "$versions" ] && break; sleep 0.5; done
+echo "demo: arXiv: $versions paper versions stored $(curl -s "http://127.0.0.1:${ports[arxiv-poller]}/api/arxiv/counts"), $(redis-cli -u "$REDIS_URL" XLEN arxiv.summarized) summarised"
+echo "demo: training the text models on command (trainer train --kinds arxiv --wait):"
+arxiv_output=$(TRAINER_URL="http://127.0.0.1:${ports[trainer]}" "$bin/trainer" train --kinds arxiv --wait)
+echo "$arxiv_output" | sed 's/^/  /'
+arxiv_request=$(echo "$arxiv_output" | sed -n 's/.* as \(cli-[0-9a-f]*\)$/\1/p' | head -1)
+for _ in $(seq 1 240); do
+  curl -s "http://127.0.0.1:${ports[classifier]}/api/arxiv/summary" | grep -q "\"classified\":$versions," && break
+  sleep 0.5
+done
+echo "demo: classifier (arXiv, live against arXiv's own categories): $(curl -s "http://127.0.0.1:${ports[classifier]}/api/arxiv/summary")"
+echo "demo: arXiv session report: $root/.local/data/trainer/reports/training-$arxiv_request.json"
+"$bin/gateway" status --gateway "$gateway" | grep -E '^stream  arxiv' || true
 
 # Sim-to-real: a model trained on the simulated spectra only, tested on the 20 real DR5 files.
 fixtures=$root/../shared/fixtures/lamost

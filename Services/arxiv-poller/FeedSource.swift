@@ -16,6 +16,11 @@ enum FeedSource: Sendable {
         }
     }
 
+    var isRecorded: Bool {
+        if case .recorded = self { return true }
+        return false
+    }
+
     /// One page; nil past the end of a recorded directory.
     func page(_ query: ArxivQuery, start: Int, pageSize: Int, index: Int) async throws -> ArxivFeed? {
         switch self {

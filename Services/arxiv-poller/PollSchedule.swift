@@ -19,7 +19,8 @@ struct PollSchedule: Service {
             let slot = Int64(Date().timeIntervalSince1970) / seconds
             do {
                 let taken = try await redis.command("SET", "arxiv-poller:schedule:\(slot)", ConsumerName.current, "NX", "EX", String(seconds * 2))
-                if taken.string == "OK" { try await poll("schedule-\(slot)") }
+                // SIGTERM cancels a poll in progress; its watermark has not moved, so the next one walks again.
+                if taken.string == "OK" { try await cancelWhenGracefulShutdown { try await poll("schedule-\(slot)") } }
             } catch {
                 logger.error("scheduled poll failed; next interval retries", metadata: ["error": "\(error)"])
             }

@@ -24,6 +24,8 @@ struct Poller: Sendable {
         var known = 0
         var totalResults = 0
         var stoppedAtWatermark = false
+        /// Recorded files that were not usable Atom (logged, skipped).
+        var rejectedPages = 0
     }
 
     func run(_ query: ArxivQuery, trace: String) async throws -> Report {
@@ -33,7 +35,16 @@ struct Poller: Sendable {
         var newest: Date? = nil
         var start = 0
         walk: while start < maxResults {
-            guard let page = try await source.page(query, start: start, pageSize: min(pageSize, maxResults - start), index: report.pages) else { break }
+            let page: ArxivFeed
+            do {
+                guard let next = try await source.page(query, start: start, pageSize: min(pageSize, maxResults - start), index: report.pages + report.rejectedPages) else { break }
+                page = next
+            } catch let error as ArxivFeedError where source.isRecorded {
+                // A bad recorded file is one rejected page; the directory's other files still count.
+                report.rejectedPages += 1
+                logger.error("rejected arxiv page", metadata: ["error": "\(error)"])
+                continue
+            }
             report.pages += 1
             report.totalResults = page.totalResults
             for entry in page.entries {
@@ -59,7 +70,8 @@ struct Poller: Sendable {
                 "new": "\(report.newArticles + report.newVersions)",
             ])
             start += page.entries.count
-            if page.entries.isEmpty || start >= page.totalResults { break }
+            // A recorded directory is read to its last file; the API until its total or an empty page.
+            if !source.isRecorded, page.entries.isEmpty || start >= page.totalResults { break }
         }
         // Only a finished walk moves the watermark: an interrupted one is walked again (and
         // deduplicated by id + version).
@@ -67,6 +79,7 @@ struct Poller: Sendable {
         logger.info("arxiv poll finished", metadata: [
             "query": "\(query.key)", "pages": "\(report.pages)", "new_articles": "\(report.newArticles)",
             "new_versions": "\(report.newVersions)", "known": "\(report.known)", "at_watermark": "\(report.stoppedAtWatermark)",
+            "rejected_pages": "\(report.rejectedPages)",
         ])
         return report
     }

@@ -23,7 +23,10 @@ struct ServiceStartupTests {
     @Test("each service serves /livez, /readyz and /metrics, creates its groups, and exits 0 on SIGTERM",
           arguments: ServiceDirectory.services.map(\.name))
     func startsAndStops(service: String) async throws {
-        let process = try ServiceProcess(service, environment: ["HTTP_PORT": "0", "DATA_DIR": try makeTemporaryDirectory(service)])
+        // Tests never reach the network: the poller's scheduled poll reads an empty recorded directory.
+        let process = try ServiceProcess(service, environment: [
+            "HTTP_PORT": "0", "DATA_DIR": try makeTemporaryDirectory(service), "ARXIV_BASE_URL": "file://" + (try makeTemporaryDirectory("no-pages")),
+        ])
         let port = try await process.httpPort()
 
         #expect(try await get(port, "livez").status == 200)
