@@ -2,6 +2,7 @@ import ArgumentParser
 import Arxiv
 import Contracts
 import Foundation
+import Learning
 
 /// `trainer evaluate-text --feeds DIR`: trains the arXiv models on recorded or simulated API
 /// responses with the service's code, prints both models' held-out measures and the time, and
@@ -30,6 +31,10 @@ struct EvaluateText: AsyncParsableCommand {
         let parsed = ContinuousClock.now - started
         let examples = latest.values.map(LabelledText.init)
         print("read \(examples.count) papers from \(feeds) in " + String(format: "%.2f s", parsed.inSeconds) + (rejected > 0 ? ", \(rejected) files rejected" : ""))
+        let summarizing = ContinuousClock.now
+        let summaries = latest.values.map { TextRank.summarize($0.summary, sentences: 2) }
+        let summarized = (ContinuousClock.now - summarizing).inSeconds
+        print(String(format: "TextRank summaries: %.0f abstracts/s (one thread, %d abstracts)", Double(summaries.count) / max(summarized, 1e-9), summaries.count))
         let trainer = TextTrainer()
         var exported: [String] = []
         for kind in ModelKind.arxiv {
