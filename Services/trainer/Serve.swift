@@ -83,6 +83,10 @@ struct Serve: AsyncParsableCommand {
         router.get("api/models/:kind/:version/spectra") { _, context -> Response in
             try ServiceRuntime.json(try await store.trainedSpectra(try kind(context), version: try version(context)))
         }
+        router.get("api/models/:kind/:version/reference") { _, context -> Response in
+            guard let reference = try await store.reference(try kind(context), version: try version(context)) else { throw HTTPError(.notFound) }
+            return try ServiceRuntime.json(reference)
+        }
         router.get("api/models/:kind/:version/articles") { _, context -> Response in
             try ServiceRuntime.json(try await store.trainedArticles(try kind(context), version: try version(context)))
         }

@@ -18,6 +18,7 @@ struct SpectraTrainer: Sendable {
         var evaluation: ModelEvaluation
         var train: [Int]
         var validation: [Int]
+        var reference: ReferenceProfile
     }
 
     enum Failure: Error, CustomStringConvertible {
@@ -60,9 +61,20 @@ struct SpectraTrainer: Sendable {
             parameters: forest, validationFraction: validationFraction, validation: report,
             impurityImportances: model.importances(top: 20), permutationImportances: Array(permutation.prefix(20)),
             seconds: (ContinuousClock.now - started).inSeconds)
+        // The drift reference: each feature's training values, the training labels, and the
+        // labels the model predicts on held-out spectra.
+        var numeric: [String: [Double]] = [:]
+        for (column, name) in names.enumerated() {
+            numeric[name] = ReferenceProfile.sample(split.train.compactMap { Self.values(usable[$0].0.features, names: names)[column] }.filter(\.isFinite))
+        }
+        let predicted = validationRows.map { classes[ClassificationReport.argmax(model.probabilities($0))] }
+        let reference = ReferenceProfile(
+            model: kind.rawValue, numeric: numeric,
+            categorical: ["label": ReferenceProfile.sample(split.train.map { usable[$0].1 }), "predicted": ReferenceProfile.sample(predicted)],
+            accuracy: report.accuracy)
         return Result(
             kind: kind, model: model, evaluation: evaluation,
-            train: split.train.map { usable[$0].0.obsid }, validation: split.validation.map { usable[$0].0.obsid })
+            train: split.train.map { usable[$0].0.obsid }, validation: split.validation.map { usable[$0].0.obsid }, reference: reference)
     }
 
     /// The vector's values in `names` order (a vector from another extractor build may differ in order).

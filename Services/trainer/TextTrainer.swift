@@ -48,6 +48,7 @@ struct TextTrainer: Sendable {
         var evaluation: TextModelEvaluation
         var train: [String]
         var validation: [String]
+        var reference: ReferenceProfile
     }
 
     func train(_ kind: ModelKind, on examples: [LabelledText]) throws -> Result {
@@ -98,7 +99,22 @@ struct TextTrainer: Sendable {
             seconds: .init(
                 vectorize: (fitted - started).inSeconds, naiveBayes: (bayesDone - fitted).inSeconds,
                 logisticRegression: (regressionDone - bayesDone).inSeconds, total: (ContinuousClock.now - started).inSeconds))
-        return Result(kind: kind, model: best, evaluation: evaluation, train: usable.map { $0.example.id }, validation: validation.map { $0.example.id })
+        // The drift reference: lengths and labels of the training papers, vocabulary misses and
+        // predictions on the held-out (newer) ones.
+        let reference = ReferenceProfile(
+            model: kind.rawValue,
+            numeric: [
+                "words": ReferenceProfile.sample(usable.map { Double(Tokenizer.words($0.example.text).count) }),
+                "out_of_vocabulary": ReferenceProfile.sample(validation.map { vectorizer.outOfVocabularyRate($0.example.text) }),
+            ],
+            categorical: [
+                "label": ReferenceProfile.sample(usable.map(\.label)),
+                "predicted": ReferenceProfile.sample(validationRows.map { classes[ClassificationReport.argmax(best.probabilities($0))] }),
+            ],
+            accuracy: evaluation.chosenReport.accuracy)
+        return Result(
+            kind: kind, model: best, evaluation: evaluation, train: usable.map { $0.example.id }, validation: validation.map { $0.example.id },
+            reference: reference)
     }
 }
 

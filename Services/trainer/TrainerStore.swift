@@ -80,6 +80,9 @@ struct TrainerStore: Sendable {
             """,
             "INSERT INTO trainer.auto_training VALUES ('arxiv', 0)",
         ]),
+        Migration(version: 4, name: "reference profiles for drift", statements: [
+            "ALTER TABLE trainer.models ADD COLUMN reference jsonb",
+        ]),
     ])
 
     /// A model to register: what the announcement says, the artifact and evaluation as JSON,
@@ -95,6 +98,8 @@ struct TrainerStore: Sendable {
         var macroF1: Double
         var artifact: String
         var evaluation: String
+        /// The training data's profile for the drift monitor (model name filled in at registration).
+        var reference: ReferenceProfile
         /// OBSIDs (spectra) or article ids (text).
         var train: [String]
         var validation: [String]
@@ -112,6 +117,7 @@ struct TrainerStore: Sendable {
             (accuracy, balancedAccuracy, macroF1) = (e.validation.accuracy, e.validation.balancedAccuracy, e.validation.macroF1)
             artifact = try TrainerStore.encodeArtifact(result.model)
             evaluation = try Self.encode(e)
+            reference = result.reference
             train = result.train.map(String.init)
             validation = result.validation.map(String.init)
         }
@@ -122,6 +128,7 @@ struct TrainerStore: Sendable {
             (accuracy, balancedAccuracy, macroF1) = (r.accuracy, r.balancedAccuracy, r.macroF1)
             artifact = try Self.encode(result.model)
             evaluation = try Self.encode(e)
+            reference = result.reference
             (train, validation) = (result.train, result.validation)
         }
     }
@@ -228,10 +235,11 @@ struct TrainerStore: Sendable {
                     balancedAccuracy: record.balancedAccuracy, macroF1: record.macroF1, requestId: session.requestId, trainedAt: now)
                 try connection.query(
                     """
-                    INSERT INTO trainer.models (kind, version, feature_version, request_id, announcement, evaluation, artifact)
-                    VALUES ($1, $2, $3, $4, $5::jsonb, $6::jsonb, $7)
+                    INSERT INTO trainer.models (kind, version, feature_version, request_id, announcement, evaluation, artifact, reference)
+                    VALUES ($1, $2, $3, $4, $5::jsonb, $6::jsonb, $7, $8::jsonb)
                     """,
-                    kind, version, record.featureVersion, session.requestId, PostgresJSON(announcement), record.evaluation, record.artifact)
+                    kind, version, record.featureVersion, session.requestId, PostgresJSON(announcement), record.evaluation, record.artifact,
+                    PostgresJSON({ var reference = record.reference; reference.model = announcement.modelId; return reference }()))
                 let roles = Array(repeating: "train", count: record.train.count) + Array(repeating: "validation", count: record.validation.count)
                 let used = record.train + record.validation
                 if ModelKind.spectra.contains(record.kind) {
@@ -278,6 +286,11 @@ struct TrainerStore: Sendable {
     func latest(_ kind: ModelKind) async throws -> ModelTrained? {
         try await pool.query("SELECT announcement FROM trainer.models WHERE kind = $1 ORDER BY version DESC LIMIT 1", kind.rawValue)
             .first?.decode("announcement", as: PostgresJSON<ModelTrained>.self).value
+    }
+
+    func reference(_ kind: ModelKind, version: Int) async throws -> ReferenceProfile? {
+        try await pool.query("SELECT reference FROM trainer.models WHERE kind = $1 AND version = $2 AND reference IS NOT NULL", kind.rawValue, version)
+            .first?.decode("reference", as: PostgresJSON<ReferenceProfile>.self).value
     }
 
     /// The evaluation as stored (a spectra or a text model's), JSON text.

@@ -95,3 +95,30 @@ public struct ModelTrained: StreamMessage, Equatable {
 
     public var idempotencyKey: String { "trained:\(modelId)" }
 }
+
+/// What a model's training data looked like, published with the model (trainer:
+/// `GET /api/models/<kind>/<version>/reference`) for the drift monitor to compare against.
+public struct ReferenceProfile: Codable, Sendable, Equatable {
+    /// `arxiv-category@2`.
+    public var model: String
+    /// Column → a sample of its training values.
+    public var numeric: [String: [Double]]
+    /// Column → a sample of its training (or held-out prediction) labels.
+    public var categorical: [String: [String]]
+    /// Held-out accuracy, to compare live accuracy with.
+    public var accuracy: Double?
+
+    public init(model: String, numeric: [String: [Double]], categorical: [String: [String]], accuracy: Double?) {
+        (self.model, self.numeric, self.categorical, self.accuracy) = (model, numeric, categorical, accuracy)
+    }
+
+    /// At most this many values per column: above 1,000 the monitor's tests switch from
+    /// K-S/chi-square to Wasserstein/Jensen-Shannon, as Evidently's do.
+    public static let sampleLimit = 5000
+
+    public static func sample<T>(_ values: [T]) -> [T] {
+        guard values.count > sampleLimit else { return values }
+        let step = Double(values.count) / Double(sampleLimit)
+        return (0..<sampleLimit).map { values[Int(Double($0) * step)] }
+    }
+}

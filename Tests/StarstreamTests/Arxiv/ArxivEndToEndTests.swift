@@ -25,8 +25,8 @@ struct ArxivEndToEndTests {
 
     @Test("""
         arxiv-poller reads simulated API pages from a file:// directory → summarizer, trainer (automatic after N papers, \
-        held out by time) and classifier; every paper is summarised and classified with top-3 categories, and the \
-        live accuracy against arXiv's own categories is served
+        held out by time), classifier and drift-monitor; every paper is summarised and classified with top-3 categories, \
+        live accuracy against arXiv's own categories is served, and drift is reported, with an alert when the papers change
         """)
     func fullPipeline() async throws {
         let pages = try makeTemporaryDirectory("arxiv-pages")
@@ -44,6 +44,8 @@ struct ArxivEndToEndTests {
         let classifier = try start("classifier", ["TRAINER_URL": trainerURL])
         let classifierURL = "http://127.0.0.1:\(try await classifier.httpPort())"
         let summarizer = try start("summarizer")
+        let monitor = try start("drift-monitor", ["TRAINER_URL": trainerURL, "DRIFT_EVERY": "200", "DRIFT_WINDOW": "200"])
+        let monitorURL = "http://127.0.0.1:\(try await monitor.httpPort())"
         let poller = try start("arxiv-poller", ["ARXIV_BASE_URL": "file://" + pages, "POLL_INTERVAL_S": "0"])
         _ = try await summarizer.httpPort()
         _ = try await poller.httpPort()
@@ -88,7 +90,30 @@ struct ArxivEndToEndTests {
         #expect(classified.allSatisfy { $0.category == nil || $0.category!.top.count == 3 })
         #expect(classified.allSatisfy { $0.words > 10 })
 
-        for process in [trainer, classifier, summarizer, poller] { process.signal(SIGTERM) }
-        for process in [trainer, classifier, summarizer, poller] { #expect(await process.waitForExit() == 0, "\(process.name)") }
+        // Drift: reports on the live window against the category model's reference…
+        try await eventually("a drift report on the arXiv pipeline") { try await redis.xlen(StreamName.driftReports) >= 1 }
+        let first = try #require(try await redis.xrange(StreamName.driftReports).first.map {
+            try DriftReportMessage(envelope: Envelope(entry: $0), stream: StreamName.driftReports)
+        })
+        #expect(first.pipeline == "arxiv" && first.model.hasPrefix("arxiv-category@") && first.columnsTested == 4, "\(first)")
+        // …and an alert when the papers change: long abstracts, unknown words, one category.
+        let alertsBefore = try await redis.xlen(StreamName.driftAlerts)
+        let shifted = (0..<200).map { i in
+            ArxivClassified(
+                id: "9999.\(10000 + i)", version: 1, archive: nil,
+                category: ArxivPrediction(top: [.init(label: "math.PR", probability: 0.9)], model: "arxiv-category@1"),
+                trueCategory: i % 2 == 0 ? "math.PR" : "cs.LG", words: 900 + i, outOfVocabulary: 0.8)
+        }
+        try await StreamProducer(redis: redis, producer: "test").publish(batch: shifted)
+        try await eventually("a drift alert") { try await redis.xlen(StreamName.driftAlerts) > alertsBefore }
+        let alert = try #require(try await redis.xrange(StreamName.driftAlerts).last.map {
+            try DriftAlert(envelope: Envelope(entry: $0), stream: StreamName.driftAlerts)
+        })
+        #expect(alert.reason.contains("dataset drift") && Set(alert.driftedColumns).isSuperset(of: ["words", "out_of_vocabulary", "predicted"]), "\(alert)")
+        let page = try await http.get("\(monitorURL)/api/drift/reports/\(alert.reportId)/html")
+        #expect(page.text.contains("Dataset drift") && page.text.contains("<svg") && page.text.contains("K-S"), "\(page.text.prefix(500))")
+
+        for process in [trainer, classifier, summarizer, poller, monitor] { process.signal(SIGTERM) }
+        for process in [trainer, classifier, summarizer, poller, monitor] { #expect(await process.waitForExit() == 0, "\(process.name)") }
     }
 }

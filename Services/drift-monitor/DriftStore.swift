@@ -1,0 +1,134 @@
+import Contracts
+import Foundation
+import Learning
+import Postgres
+import ServiceKit
+
+/// The drift monitor's own schema: the observations of each pipeline (a rolling log the
+/// window is read from), a counter per pipeline, and every report.
+struct DriftStore: Sendable {
+    let pool: PostgresPool
+
+    static let migrator = SchemaMigrator(schema: "drift", migrations: [
+        .idempotencyLedger(schema: "drift"),
+        Migration(version: 2, name: "observations, counters, reports", statements: [
+            """
+            CREATE TABLE drift.observations (
+                seq bigserial PRIMARY KEY,
+                pipeline text NOT NULL,
+                source text NOT NULL,
+                message_key text NOT NULL,
+                numeric jsonb NOT NULL,
+                categorical jsonb NOT NULL,
+                correct boolean,
+                observed_at timestamptz NOT NULL DEFAULT now(),
+                UNIQUE (source, message_key))
+            """,
+            "CREATE INDEX observations_window ON drift.observations (pipeline, source, seq DESC)",
+            "CREATE TABLE drift.counters (pipeline text PRIMARY KEY, observed bigint NOT NULL)",
+            """
+            CREATE TABLE drift.reports (
+                id bigserial PRIMARY KEY,
+                pipeline text NOT NULL,
+                model text NOT NULL,
+                dataset_drift boolean NOT NULL,
+                share double precision NOT NULL,
+                report jsonb NOT NULL,
+                html text NOT NULL,
+                created_at timestamptz NOT NULL DEFAULT now())
+            """,
+        ]),
+    ])
+
+    struct Observation: Sendable {
+        var numeric: [String: Double]
+        var categorical: [String: String]
+        var correct: Bool?
+    }
+
+    /// Records an observation once (by message key); returns the pipeline's count of
+    /// observations from `countingSource` when this one is new and from that source.
+    func record(pipeline: String, source: String, key: String, _ observation: Observation, countingSource: String) async throws -> Int? {
+        try await pool.transaction { connection in
+            let inserted = try connection.query(
+                """
+                INSERT INTO drift.observations (pipeline, source, message_key, numeric, categorical, correct) VALUES ($1, $2, $3, $4::jsonb, $5::jsonb, $6)
+                ON CONFLICT (source, message_key) DO NOTHING
+                """, pipeline, source, key, PostgresJSON(observation.numeric), PostgresJSON(observation.categorical), observation.correct)
+            guard inserted.affectedRows == 1, source == countingSource else { return nil }
+            return try connection.query(
+                """
+                INSERT INTO drift.counters (pipeline, observed) VALUES ($1, 1)
+                ON CONFLICT (pipeline) DO UPDATE SET observed = drift.counters.observed + 1 RETURNING observed
+                """, pipeline
+            ).first?.decode("observed", as: Int.self)
+        }
+    }
+
+    /// The latest `size` observations of `pipeline` from `source`.
+    func window(pipeline: String, source: String, size: Int) async throws -> [Observation] {
+        try await pool.query(
+            "SELECT numeric, categorical, correct FROM drift.observations WHERE pipeline = $1 AND source = $2 ORDER BY seq DESC LIMIT $3",
+            pipeline, source, size
+        ).map {
+            Observation(
+                numeric: try $0.decode("numeric", as: PostgresJSON<[String: Double]>.self).value,
+                categorical: try $0.decode("categorical", as: PostgresJSON<[String: String]>.self).value,
+                correct: try $0.decodeIfPresent("correct", as: Bool.self))
+        }
+    }
+
+    func save(_ report: DriftReport, html: @escaping @Sendable (Int) -> String) async throws -> Int {
+        try await pool.transaction { connection in
+            let id = try connection.query(
+                "INSERT INTO drift.reports (pipeline, model, dataset_drift, share, report, html) VALUES ($1, $2, $3, $4, $5::jsonb, '') RETURNING id",
+                report.pipeline, report.model, report.datasetDrift, report.share, PostgresJSON(report)
+            ).first!.decode("id", as: Int.self)
+            try connection.query("UPDATE drift.reports SET html = $2 WHERE id = $1", id, html(id))
+            return id
+        }
+    }
+
+    struct Listed: Codable, Sendable {
+        var id: Int
+        var report: DriftReport
+    }
+
+    func reports(limit: Int) async throws -> [Listed] {
+        try await pool.query("SELECT id, report FROM drift.reports ORDER BY id DESC LIMIT $1", limit)
+            .map { Listed(id: try $0.decode("id"), report: try $0.decode("report", as: PostgresJSON<DriftReport>.self).value) }
+    }
+
+    func html(id: Int) async throws -> String? {
+        try await pool.query("SELECT html FROM drift.reports WHERE id = $1", id).first?.decode("html", as: String.self)
+    }
+}
+
+/// One comparison of a window with a reference.
+struct DriftReport: Codable, Sendable {
+    var pipeline: String
+    var model: String
+    var window: Int
+    var columns: [ColumnDrift]
+    var share: Double
+    var datasetDrift: Bool
+    var shareThreshold: Double
+    var liveAccuracy: Double?
+    var referenceAccuracy: Double?
+    var createdAt: Date
+    /// Reference and current histograms of each drifted numeric column, for the HTML report.
+    var histograms: [String: Histogram]
+
+    struct Histogram: Codable, Sendable {
+        var edges: [Double]
+        var reference: [Double]
+        var current: [Double]
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case pipeline, model, window, columns, share, datasetDrift = "dataset_drift", shareThreshold = "share_threshold",
+             liveAccuracy = "live_accuracy", referenceAccuracy = "reference_accuracy", createdAt = "created_at", histograms
+    }
+
+    var drifted: [String] { columns.filter(\.drifted).map(\.column) }
+}
