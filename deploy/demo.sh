@@ -69,6 +69,7 @@ for service in "${services[@]}"; do
   [ "$service" = arxiv-poller ] && extra=("ARXIV_BASE_URL=file://$arxiv_pages" "POLL_INTERVAL_S=0")
   [ "$service" = gateway ] && extra=("${gateway_env[@]}")
   [ "$service" = classifier ] && extra=("TRAINER_URL=http://127.0.0.1:${ports[trainer]}")
+  [ "$service" = drift-monitor ] && extra=("TRAINER_URL=http://127.0.0.1:${ports[trainer]}" "DRIFT_EVERY=400" "DRIFT_WINDOW=400")
   env HTTP_PORT="${ports[$service]}" DATA_DIR="$root/.local/data/$service" "${extra[@]}" \
     "$bin/$service" >"$logs/$service.log" 2>&1 &
   echo $! >"$run/$service.pid"
@@ -154,7 +155,16 @@ for _ in $(seq 1 240); do
 done
 echo "demo: classifier (arXiv, live against arXiv's own categories): $(curl -s "http://127.0.0.1:${ports[classifier]}/api/arxiv/summary")"
 echo "demo: arXiv session report: $root/.local/data/trainer/reports/training-$arxiv_request.json"
-"$bin/gateway" status --gateway "$gateway" | grep -E '^stream  arxiv' || true
+"$bin/gateway" status --gateway "$gateway" | grep -E '^stream  (arxiv|drift)' || true
+echo "demo: drift reports (newest first; HTML at http://127.0.0.1:${ports[drift-monitor]}/api/drift/reports/<id>/html):"
+curl -s "http://127.0.0.1:${ports[drift-monitor]}/api/drift/reports" | python3 -c '
+import json, sys
+for item in json.load(sys.stdin)[:6]:
+    r = item["report"]
+    drifted = [c["column"] for c in r["columns"] if c["drifted"]]
+    live = r.get("live_accuracy")
+    print("  #%d %s vs %s: %d/%d columns drifted%s%s" % (item["id"], r["pipeline"], r["model"], len(drifted), len(r["columns"]),
+          " — DATASET DRIFT" if r["dataset_drift"] else "", "" if live is None else ", live accuracy %.3f (held out %.3f)" % (live, r.get("reference_accuracy") or 0)))'
 
 # Sim-to-real: a model trained on the simulated spectra only, tested on the 20 real DR5 files.
 fixtures=$root/../shared/fixtures/lamost

@@ -1,6 +1,7 @@
 import Contracts
 import Foundation
 import HTTPClient
+import Hummingbird
 import Redis
 import Streams
 import Testing
@@ -24,7 +25,7 @@ struct ArxivEndToEndTests {
     }
 
     @Test("""
-        arxiv-poller reads simulated API pages from a file:// directory → summarizer, trainer (automatic after N papers, \
+        arxiv-poller pages through a local server speaking the arXiv API → summarizer (with a local OpenAI-compatible LLM), trainer (automatic after N papers, \
         held out by time), classifier and drift-monitor; every paper is summarised and classified with top-3 categories, \
         live accuracy against arXiv's own categories is served, and drift is reported, with an alert when the papers change
         """)
@@ -32,6 +33,23 @@ struct ArxivEndToEndTests {
         let pages = try makeTemporaryDirectory("arxiv-pages")
         let sim = try ServiceProcess("arxiv-sim", arguments: ["--count", "800", "--seed", "3", "--page-size", "100", "--out", pages])
         #expect(await sim.waitForExit(timeout: .seconds(60)) == 0, "\(sim.errorText)")
+        // One local server plays arXiv (pages by `start`, an empty feed past the end) and an
+        // OpenAI-compatible LLM (which first answers 429 with Retry-After).
+        let files = try FileManager.default.contentsOfDirectory(atPath: pages).filter { $0.hasSuffix(".xml") }.sorted()
+        let recorded = try files.map { try Data(contentsOf: URL(fileURLWithPath: pages + "/" + $0)) }
+        let empty = try ArxivPollerTests.fixture("id_0000.0000")
+        let llm = SummarizerTests.FakeLLM()
+        let router = llm.router()
+        router.get("api/query") { request, _ -> Response in
+            let page = (request.uri.queryParameters.get("start", as: Int.self) ?? 0) / 100
+            return Response(
+                status: .ok, headers: [.contentType: "application/atom+xml"],
+                body: .init(byteBuffer: ByteBuffer(bytes: page < recorded.count ? recorded[page] : empty)))
+        }
+        try await withLocalHTTPServer(router) { base in try await Self.run(base: base, llm: llm) }
+    }
+
+    static func run(base: String, llm: SummarizerTests.FakeLLM) async throws {
         let redisServer = try PrivateRedis()
         let environment = [
             "HTTP_PORT": "0", "REDIS_URL": redisServer.url, "DATABASE_URL": try await TestDatabase.create(), "MONGO_URI": uniqueMongoURI(),
@@ -43,10 +61,12 @@ struct ArxivEndToEndTests {
         let trainerURL = "http://127.0.0.1:\(try await trainer.httpPort())"
         let classifier = try start("classifier", ["TRAINER_URL": trainerURL])
         let classifierURL = "http://127.0.0.1:\(try await classifier.httpPort())"
-        let summarizer = try start("summarizer")
+        let summarizer = try start("summarizer", ["LLM_BASE_URL": base + "/v1", "LLM_API_KEY": "key", "LLM_MODEL": "tiny", "LLM_LANGUAGES": "fr"])
         let monitor = try start("drift-monitor", ["TRAINER_URL": trainerURL, "DRIFT_EVERY": "200", "DRIFT_WINDOW": "200"])
         let monitorURL = "http://127.0.0.1:\(try await monitor.httpPort())"
-        let poller = try start("arxiv-poller", ["ARXIV_BASE_URL": "file://" + pages, "POLL_INTERVAL_S": "0"])
+        let poller = try start("arxiv-poller", [
+            "ARXIV_BASE_URL": base + "/api/query", "ARXIV_PAGE_SIZE": "100", "ARXIV_MIN_INTERVAL_MS": "50", "POLL_INTERVAL_S": "0",
+        ])
         _ = try await summarizer.httpPort()
         _ = try await poller.httpPort()
         let redis = try await RedisConnection.connect(RedisConfiguration(url: redisServer.url))
@@ -58,6 +78,10 @@ struct ArxivEndToEndTests {
         let versions = try await redis.xlen(StreamName.arxivArticles)
         #expect(versions > 800)
         try await eventually(timeout: .seconds(120), "every version summarised") { try await redis.xlen(StreamName.arxivSummarized) == versions }
+        let summaries = try await redis.xrange(StreamName.arxivSummarized).map {
+            try ArxivSummarized(envelope: Envelope(entry: $0), stream: StreamName.arxivSummarized)
+        }
+        #expect(summaries.allSatisfy { $0.method == "llm" && $0.languages == ["fr"] } && llm.tooMany == 1)
         try await eventually(timeout: .seconds(120), "both text models announced") {
             Set(try await redis.xrange(StreamName.modelsTrained).map {
                 try ModelTrained(envelope: Envelope(entry: $0), stream: StreamName.modelsTrained).kind

@@ -112,6 +112,46 @@ struct ArxivPollerTests {
         }
     }
 
+    @Test("a backfill asks for the submission-date range oldest first, pages through it, and announces what it finds")
+    func backfill() async throws {
+        let first = try Self.fixture("q_testing_s0_m10_"), second = try Self.fixture("q_testing_s10_m10_"), empty = try Self.fixture("id_0000.0000")
+        let queries = Mutex<[String]>([])
+        let router = Router()
+        router.get("api/query") { request, _ -> Response in
+            queries.withLock { $0.append(request.uri.description) }
+            let start = request.uri.queryParameters.get("start", as: Int.self) ?? 0
+            let body = start == 0 ? first : start == 10 ? second : empty
+            return Response(status: .ok, headers: [.contentType: "application/atom+xml"], body: .init(byteBuffer: ByteBuffer(bytes: body)))
+        }
+        let expected = try Set([first, second].flatMap { try AtomParser.parse($0, source: "fixture").entries.map(\.versionedId) })
+        try await withLocalHTTPServer(router) { base in
+            let redisServer = try PrivateRedis()
+            let environment = [
+                "HTTP_PORT": "0", "REDIS_URL": redisServer.url, "DATABASE_URL": try await TestDatabase.create(),
+                "ARXIV_BASE_URL": base + "/api/query", "ARXIV_PAGE_SIZE": "10", "ARXIV_MIN_INTERVAL_MS": "0", "POLL_INTERVAL_S": "0",
+                "ARXIV_CATEGORIES": "astro-ph.SR",
+            ]
+            let poller = try ServiceProcess("arxiv-poller", environment: environment)
+            _ = try await poller.httpPort()
+            let command = try ServiceProcess("arxiv-poller", arguments: ["poll", "--from", "2024-01-01", "--until", "2024-01-31"], environment: environment)
+            #expect(await command.waitForExit() == 0)
+            try await eventually("the backfill finished") { poller.lines.contains { $0.contains("\"arxiv poll finished\"") } }
+            let redis = try await RedisConnection.connect(RedisConfiguration(url: redisServer.url))
+            let announced = try await redis.xrange(StreamName.arxivArticles).map {
+                try ArxivArticle(envelope: Envelope(entry: $0), stream: StreamName.arxivArticles)
+            }
+            #expect(Set(announced.map(\.entry.versionedId)) == expected)
+            #expect(announced.allSatisfy { $0.source.hasPrefix("backfill:") })
+            let asked = queries.withLock { $0 }
+            #expect(asked.count == 3 && asked.allSatisfy { $0.contains("sortBy=submittedDate&sortOrder=ascending") }, "\(asked)")
+            #expect(asked.first?.removingPercentEncoding?.contains("cat:astro-ph.SR)+AND+submittedDate:[202401010000+TO+202401312359]") == true, "\(asked)")
+            // Progress: one line per page, with where it is and the total.
+            #expect(poller.lines.filter { $0.contains("\"arxiv page\"") && $0.contains("\"total\"") }.count == 3)
+            poller.signal(SIGTERM)
+            #expect(await poller.waitForExit() == 0)
+        }
+    }
+
     @Test("`arxiv-poller parse` prints one JSON object per entry and names a bad file, exiting 1")
     func parseCommand() async throws {
         let directory = try makeTemporaryDirectory("arxiv")

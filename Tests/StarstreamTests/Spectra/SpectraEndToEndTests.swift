@@ -60,6 +60,8 @@ struct SpectraEndToEndTests {
         let trainerURL = "http://127.0.0.1:\(try await trainer.httpPort())"
         let classifier = try start("classifier", ["TRAINER_URL": trainerURL])
         let classifierURL = "http://127.0.0.1:\(try await classifier.httpPort())"
+        let monitor = try start("drift-monitor", ["TRAINER_URL": trainerURL, "DRIFT_EVERY": "200", "DRIFT_WINDOW": "200"])
+        _ = try await monitor.httpPort()
         let redis = try await RedisConnection.connect(RedisConfiguration(url: redisServer.url))
 
         let enqueue = try start("fetcher", [:], arguments: ["enqueue", "--base", "file://" + mirror] + plans)
@@ -138,7 +140,15 @@ struct SpectraEndToEndTests {
             }
         }
 
-        for process in services + [trainer, classifier, replica] { process.signal(SIGTERM) }
-        for process in services + [trainer, classifier, replica] { #expect(await process.waitForExit() == 0, "\(process.name)") }
+        // The drift monitor compared the spectra window with spectra-class's reference: every feature and both labels.
+        try await eventually("a spectra drift report") {
+            try await redis.xrange(StreamName.driftReports).contains {
+                let report = try DriftReportMessage(envelope: Envelope(entry: $0), stream: StreamName.driftReports)
+                return report.pipeline == "spectra" && report.model.hasPrefix("spectra-class@") && report.columnsTested > 40
+            }
+        }
+
+        for process in services + [trainer, classifier, replica, monitor] { process.signal(SIGTERM) }
+        for process in services + [trainer, classifier, replica, monitor] { #expect(await process.waitForExit() == 0, "\(process.name)") }
     }
 }
