@@ -156,6 +156,10 @@ done
 echo "demo: classifier (arXiv, live against arXiv's own categories): $(curl -s "http://127.0.0.1:${ports[classifier]}/api/arxiv/summary")"
 echo "demo: arXiv session report: $root/.local/data/trainer/reports/training-$arxiv_request.json"
 "$bin/gateway" status --gateway "$gateway" | grep -E '^stream  (arxiv|drift)' || true
+for _ in $(seq 1 60); do  # the monitor follows the classifier: give it time to report on the arXiv window
+  curl -s "http://127.0.0.1:${ports[drift-monitor]}/api/drift/reports" | grep -q '"pipeline":"arxiv"' && break
+  sleep 0.5
+done
 echo "demo: drift reports (newest first; HTML at http://127.0.0.1:${ports[drift-monitor]}/api/drift/reports/<id>/html):"
 curl -s "http://127.0.0.1:${ports[drift-monitor]}/api/drift/reports" | python3 -c '
 import json, sys
