@@ -48,14 +48,23 @@ struct DriftMonitor: Sendable {
             if drift.drifted {
                 let edges = Self.edges(values + current)
                 histograms[column] = .init(
-                    edges: edges, reference: DriftStatistics.histogram(values, edges: Array(edges.dropFirst().dropLast())),
+                    edges: edges, labels: nil, reference: DriftStatistics.histogram(values, edges: Array(edges.dropFirst().dropLast())),
                     current: DriftStatistics.histogram(current, edges: Array(edges.dropFirst().dropLast())))
             }
         }
         for (column, values) in reference.categorical.sorted(by: { $0.key < $1.key }) where !values.isEmpty {
             let current = categorical.compactMap { $0.categorical[column] }
             guard current.count >= 20 else { continue }
-            columns.append(ColumnDrift.categorical(column, reference: values, current: current))
+            let drift = ColumnDrift.categorical(column, reference: values, current: current)
+            columns.append(drift)
+            if drift.drifted {
+                let labels = Array(Set(values).union(current)).sorted()
+                func counts(_ sample: [String]) -> [Double] {
+                    let tally = Dictionary(sample.map { ($0, 1.0) }, uniquingKeysWith: +)
+                    return labels.map { tally[$0] ?? 0 }
+                }
+                histograms[column] = .init(edges: [], labels: labels, reference: counts(values), current: counts(current))
+            }
         }
         guard !columns.isEmpty else { return nil }
         let graded = categorical.compactMap(\.correct)

@@ -116,11 +116,13 @@ struct DriftReport: Codable, Sendable {
     var liveAccuracy: Double?
     var referenceAccuracy: Double?
     var createdAt: Date
-    /// Reference and current histograms of each drifted numeric column, for the HTML report.
+    /// Reference and current histograms of each drifted column, for the HTML report.
     var histograms: [String: Histogram]
 
+    /// Bin counts of a numeric column (`edges`) or category counts (`labels`).
     struct Histogram: Codable, Sendable {
         var edges: [Double]
+        var labels: [String]?
         var reference: [Double]
         var current: [Double]
     }

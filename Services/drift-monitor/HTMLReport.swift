@@ -44,7 +44,13 @@ enum HTMLReport {
             svg += "<rect x=\"\(x)\" y=\"\(height - rh)\" width=\"\(step * 0.48)\" height=\"\(rh)\" fill=\"#9e9e9e\"/>"
             svg += "<rect x=\"\(x + step * 0.5)\" y=\"\(height - ch)\" width=\"\(step * 0.48)\" height=\"\(ch)\" fill=\"#d32f2f\"/>"
         }
-        if let first = histogram.edges.first, let last = histogram.edges.last {
+        if let labels = histogram.labels {
+            // Categories: each label under its pair of bars (shortened when crowded).
+            for (index, label) in labels.enumerated() {
+                let text = labels.count > 8 ? String(label.prefix(6)) : label
+                svg += "<text x=\"\(Double(index) * step)\" y=\"\(Int(height) + 14)\" font-size=\"9\">\(escape(text))</text>"
+            }
+        } else if let first = histogram.edges.first, let last = histogram.edges.last {
             svg += "<text x=\"0\" y=\"\(Int(height) + 14)\" font-size=\"11\">\(String(format: "%.3g", first))</text>"
             svg += "<text x=\"\(Int(width) - 40)\" y=\"\(Int(height) + 14)\" font-size=\"11\">\(String(format: "%.3g", last))</text>"
         }

@@ -136,6 +136,8 @@ struct ArxivEndToEndTests {
         #expect(alert.reason.contains("dataset drift") && Set(alert.driftedColumns).isSuperset(of: ["words", "out_of_vocabulary", "predicted"]), "\(alert)")
         let page = try await http.get("\(monitorURL)/api/drift/reports/\(alert.reportId)/html")
         #expect(page.text.contains("Dataset drift") && page.text.contains("<svg") && page.text.contains("K-S"), "\(page.text.prefix(500))")
+        // A chart per drifted column, numeric and categorical.
+        #expect(page.text.contains("words: reference (grey) and current (red)") && page.text.contains("predicted: reference (grey) and current (red)"))
 
         for process in [trainer, classifier, summarizer, poller, monitor] { process.signal(SIGTERM) }
         for process in [trainer, classifier, summarizer, poller, monitor] { #expect(await process.waitForExit() == 0, "\(process.name)") }
