@@ -53,6 +53,7 @@ let package = Package(
         systemLibrary("CMongoc", pkgConfig: "libmongoc-1.0", apt: ["libmongoc-dev", "libbson-dev"]),
         systemLibrary("CCurl", pkgConfig: "libcurl", apt: ["libcurl4-openssl-dev"]),
         systemLibrary("CFitsio", pkgConfig: "cfitsio", apt: ["libcfitsio-dev"]),
+        systemLibrary("CDeflate", pkgConfig: "libdeflate", apt: ["libdeflate-dev"]),
 
         // One safe Swift module per C library: no raw pointer leaves them.
         shared("BlockingIO", [nioPosix]),
@@ -60,7 +61,8 @@ let package = Package(
         shared("Postgres", ["CLibpq", "BlockingIO"]),
         shared("Mongo", ["CMongoc", "BlockingIO"]),
         shared("HTTPClient", ["CCurl", "BlockingIO"]),
-        shared("FITS", ["CFitsio"]),
+        shared("Deflate", ["CDeflate"]),
+        shared("FITS", ["CFitsio", "Deflate"]),
 
         // Spectra domain logic shared by the spectra services and their inspection commands.
         shared("Spectra", ["FITS"]),
@@ -121,7 +123,7 @@ let package = Package(
         .testTarget(
             name: "StarstreamTests",
             dependencies: [
-                "Redis", "Postgres", "Mongo", "HTTPClient", "FITS", "Spectra", "Learning", "Arxiv", "Streams", "Contracts", "ServiceKit",
+                "Redis", "Postgres", "Mongo", "HTTPClient", "Deflate", "FITS", "Spectra", "Learning", "Arxiv", "Streams", "Contracts", "ServiceKit",
                 .product(name: "Hummingbird", package: "hummingbird"), lifecycle,
                 "stream-probe", "starstream-sim", "arxiv-sim",
             ] + services.map { .target(name: $0) },

@@ -7,7 +7,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-libraries=(libhiredis-dev libpq-dev libmongoc-dev libbson-dev libcurl4-openssl-dev libcfitsio-dev pkg-config)
+libraries=(libhiredis-dev libpq-dev libmongoc-dev libbson-dev libcurl4-openssl-dev libcfitsio-dev libdeflate-dev pkg-config)
 servers=(redis-server redis-tools postgresql python3-venv curl)
 if [ "${1:-}" = --libraries-only ]; then packages=("${libraries[@]}"); else packages=("${libraries[@]}" "${servers[@]}"); fi
 missing=()

@@ -1,18 +1,23 @@
 internal import CFitsio
+import Deflate
 import Foundation
 
 /// An open FITS file. Owns its `fitsfile` handle; close it with `close()` or let it go.
 ///
 /// Not `Sendable`: one task uses a file at a time. Different files may be used on different
-/// threads at once (Debian's cfitsio is built reentrant: `fits_is_reentrant()` is 1). cfitsio
-/// reads gzip-compressed files directly (`spec-….fits.gz`).
+/// threads at once (Debian's cfitsio is built reentrant: `fits_is_reentrant()` is 1).
+/// Gzip-compressed files (`spec-….fits.gz`) are inflated here, not by cfitsio: cfitsio would
+/// inflate them inside `ffopen` holding its process-wide lock, and threads took turns.
 public final class FITSFile {
     public let path: String
     private var handle: UnsafeMutablePointer<fitsfile>?
+    /// The bytes of a file opened from memory; released after `ffclos`.
+    private var memory: MemoryFile?
 
-    private init(path: String, handle: UnsafeMutablePointer<fitsfile>) {
+    private init(path: String, handle: UnsafeMutablePointer<fitsfile>, memory: MemoryFile? = nil) {
         self.path = path
         self.handle = handle
+        self.memory = memory
     }
 
     deinit {
@@ -20,14 +25,34 @@ public final class FITSFile {
         if let handle { ffclos(handle, &status) }
     }
 
-    /// Opens an existing file read-only, positioned at the primary HDU.
+    /// Opens an existing file read-only, positioned at the primary HDU. A `.gz` file is
+    /// inflated into memory first; a corrupt one fails here, naming the file.
     public static func open(_ path: String) throws(FITSError) -> FITSFile {
+        if path.hasSuffix(".gz"), let compressed = FileManager.default.contents(atPath: path) {
+            let bytes: [UInt8]
+            do {
+                bytes = try Gzip.decompress([UInt8](compressed), name: path)
+            } catch {
+                throw FITSError(path: path, operation: "inflate", message: error.reason)
+            }
+            return try open(bytes: bytes, name: path)
+        }
         var status: Int32 = 0
         var handle: UnsafeMutablePointer<fitsfile>?
         // A leading "!" or a trailing "[…]" would be cfitsio syntax; plain paths are taken literally.
         ffopen(&handle, path, READONLY, &status)
         guard status == 0, let handle else { throw FITSError(path: path, operation: "open", status: status) }
         return FITSFile(path: path, handle: handle)
+    }
+
+    /// Opens a FITS file held in memory, read-only; `name` names it in errors.
+    public static func open(bytes: [UInt8], name: String) throws(FITSError) -> FITSFile {
+        let memory = MemoryFile(bytes)
+        var status: Int32 = 0
+        var handle: UnsafeMutablePointer<fitsfile>?
+        ffomem(&handle, name, READONLY, memory.address, memory.size, 0, nil, &status)
+        guard status == 0, let handle else { throw FITSError(path: name, operation: "open", status: status) }
+        return FITSFile(path: name, handle: handle, memory: memory)
     }
 
     /// Creates a new file, replacing any file at `path`.
@@ -45,6 +70,7 @@ public final class FITSFile {
         var status: Int32 = 0
         ffclos(handle, &status)
         self.handle = nil
+        memory = nil
         if status != 0 { throw FITSError(path: path, operation: "close", status: status) }
     }
 
@@ -109,6 +135,35 @@ public final class FITSFile {
     }
 
     static func string(_ buffer: [CChar]) -> String {
-        String(decoding: buffer.prefix { $0 != 0 }.map(UInt8.init(bitPattern:)), as: UTF8.self)
+        buffer.withUnsafeBufferPointer { buffer in
+            buffer.withMemoryRebound(to: UInt8.self) { bytes in
+                String(decoding: bytes.prefix { $0 != 0 }, as: UTF8.self)
+            }
+        }
+    }
+}
+
+/// Memory that cfitsio reads a file from. cfitsio keeps the *addresses* of the buffer pointer
+/// and of the size (it may grow a writable buffer through them), so both live on the heap
+/// beside the buffer, for as long as the file is open.
+private final class MemoryFile {
+    let address: UnsafeMutablePointer<UnsafeMutableRawPointer?>
+    let size: UnsafeMutablePointer<Int>
+    private let buffer: UnsafeMutableRawPointer
+
+    init(_ bytes: [UInt8]) {
+        let buffer = UnsafeMutableRawPointer.allocate(byteCount: max(bytes.count, 1), alignment: 16)
+        bytes.withUnsafeBytes { buffer.copyMemory(from: $0.baseAddress!, byteCount: bytes.count) }
+        self.buffer = buffer
+        address = .allocate(capacity: 1)
+        address.initialize(to: buffer)
+        size = .allocate(capacity: 1)
+        size.initialize(to: bytes.count)
+    }
+
+    deinit {
+        address.deallocate()
+        size.deallocate()
+        buffer.deallocate()
     }
 }

@@ -10,21 +10,39 @@ public enum FITSValue: Sendable, Hashable {
     case undefined
 
     /// Parses the value field of a header card as cfitsio returns it (`'G7      '`, `T`, `42`, `1.5D-3`).
+    /// Byte-wise: a header has ~120 cards and every spectrum read parses them all.
     init(card value: String) {
-        let text = value.trimmingCharacters(in: .whitespaces)
-        if text.hasPrefix("'") {
-            var inner = String(text.dropFirst())
-            if inner.hasSuffix("'") { inner.removeLast() }
-            let unescaped = inner.replacingOccurrences(of: "''", with: "'")
-            self = .string(String(unescaped.reversed().drop { $0 == " " }.reversed()))
-        } else if text == "T" || text == "F" {
-            self = .logical(text == "T")
-        } else if let integer = Int(text) {
+        let bytes = Array(value.utf8)
+        func isBlank(_ byte: UInt8) -> Bool { byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") }
+        var (start, end) = (0, bytes.count)
+        while start < end, isBlank(bytes[start]) { start += 1 }
+        while end > start, isBlank(bytes[end - 1]) { end -= 1 }
+        let text = bytes[start..<end]
+        let quote = UInt8(ascii: "'")
+        if text.first == quote {
+            // Between the quotes, '' is an escaped quote; trailing blanks are padding.
+            var inner = text.dropFirst()
+            if inner.last == quote { inner = inner.dropLast() }
+            var unescaped: [UInt8] = []
+            unescaped.reserveCapacity(inner.count)
+            var index = inner.startIndex
+            while index < inner.endIndex {
+                unescaped.append(inner[index])
+                index += inner[index] == quote && index + 1 < inner.endIndex && inner[index + 1] == quote ? 2 : 1
+            }
+            while unescaped.last == UInt8(ascii: " ") { unescaped.removeLast() }
+            self = .string(String(decoding: unescaped, as: UTF8.self))
+            return
+        }
+        let string = String(decoding: text, as: UTF8.self)
+        if string == "T" || string == "F" {
+            self = .logical(string == "T")
+        } else if let integer = Int(string) {
             self = .integer(integer)
-        } else if let double = Double(text.replacingOccurrences(of: "D", with: "E")) {
+        } else if let double = Double(String(decoding: text.map { $0 == UInt8(ascii: "D") ? UInt8(ascii: "E") : $0 }, as: UTF8.self)) {
             self = .double(double)
         } else {
-            self = text.isEmpty ? .undefined : .string(text)
+            self = string.isEmpty ? .undefined : .string(string)
         }
     }
 

@@ -22,28 +22,6 @@ public struct ContinuumNormalizer: Sendable {
         public var iterations: Int
     }
 
-    /// The Legendre basis in log λ over `wavelength`, row-major (`values[pixel * size + k]`).
-    /// It depends only on the wavelengths: the preprocessor builds it once for its grid.
-    public struct Basis: Sendable {
-        public let count: Int
-        public let size: Int
-        let values: [Double]
-
-        public init?(wavelength: [Double], degree: Int) {
-            guard let first = wavelength.first, let last = wavelength.last, last > first else { return nil }
-            let (low, high) = (log10(first), log10(last))
-            count = wavelength.count
-            size = degree + 1
-            var values = [Double](repeating: 0, count: count * size)
-            for index in 0..<count {
-                let x = 2 * (log10(wavelength[index]) - low) / (high - low) - 1
-                let row = ContinuumNormalizer.legendre(x, degree: degree)
-                for k in 0..<size { values[index * size + k] = row[k] }
-            }
-            self.values = values
-        }
-    }
-
     public func basis(for wavelength: [Double]) -> Basis? {
         Basis(wavelength: wavelength, degree: degree)
     }
@@ -51,54 +29,48 @@ public struct ContinuumNormalizer: Sendable {
     /// Nil when fewer good pixels remain than the fit needs.
     public func normalize(wavelength: [Double], flux: [Double], inverseVariance: [Double], basis: Basis? = nil) -> Result? {
         let count = wavelength.count
-        guard count > 0, let basis = basis ?? self.basis(for: wavelength), basis.count == count, basis.size == degree + 1 else { return nil }
-        let size = basis.size
-        var used = (0..<count).map { inverseVariance[$0] > 0 && flux[$0].isFinite }
-        var usedCount = used.lazy.filter { $0 }.count
+        guard count > 0, flux.count == count, inverseVariance.count == count,
+            let basis = basis ?? self.basis(for: wavelength), basis.count == count, basis.size == degree + 1
+        else { return nil }
+        let use = (0..<count).map { inverseVariance[$0] > 0 && flux[$0].isFinite }
+        // The pixels still in the fit, in order; clipping compacts the list in place.
+        var active = (0..<count).filter { use[$0] }
         let minimum = max(4 * (degree + 1), count / 10)
-        guard usedCount >= minimum, var system = NormalEquations(basis: basis, values: flux, weights: inverseVariance, use: used) else { return nil }
-        var coefficients = [Double](repeating: 0, count: size)
+        guard active.count >= minimum, var system = NormalEquations(basis: basis, values: flux, weights: inverseVariance, use: use) else { return nil }
         var model = [Double](repeating: 0, count: count)
         /// √ivar: turns a residual into standard deviations.
         let sigma = inverseVariance.map { $0 > 0 ? $0.squareRoot() : 0 }
-        var residuals: [Double] = []
-        residuals.reserveCapacity(count)
+        var residuals = [Double](repeating: 0, count: count)
+        var magnitudes = [Double](repeating: 0, count: count)
         var iterations = 0
         while iterations < maxIterations {
             iterations += 1
-            guard usedCount >= minimum, let solution = system.solve() else { return nil }
-            coefficients = solution
-            basis.values.withUnsafeBufferPointer { basis in
-                coefficients.withUnsafeBufferPointer { coefficients in
-                    model.withUnsafeMutableBufferPointer { model in
-                        for index in 0..<count {
-                            var sum = 0.0
-                            for k in 0..<size { sum += coefficients[k] * basis[index * size + k] }
-                            model[index] = sum
+            guard active.count >= minimum, let coefficients = system.solve() else { return nil }
+            basis.evaluate(coefficients, into: &model)
+            // Normalised residuals of the active pixels; their robust spread scales the clip when
+            // the model, not the noise, limits the fit (high signal-to-noise).
+            let spread = Self.residuals(
+                active: active, flux: flux, model: model, sigma: sigma, residuals: &residuals, magnitudes: &magnitudes)
+            let (low, high) = (-lowerClip * spread, upperClip * spread)
+            // Clipping only removes: a pixel dropped once stays out, so the loop converges,
+            // and the normal equations are updated by subtracting the dropped pixels alone.
+            let kept = residuals.withUnsafeBufferPointer { residuals in
+                active.withUnsafeMutableBufferPointer { active in
+                    var kept = 0
+                    for position in 0..<active.count {
+                        let residual = residuals[position]
+                        if residual <= low || residual >= high {
+                            system.remove(pixel: active[position])
+                        } else {
+                            active[kept] = active[position]
+                            kept += 1
                         }
                     }
+                    return kept
                 }
             }
-            // Normalised residuals; their robust spread scales the clip when the model, not the
-            // noise, limits the fit (high signal-to-noise).
-            residuals.removeAll(keepingCapacity: true)
-            for index in 0..<count where used[index] {
-                residuals.append(abs((flux[index] - model[index]) * sigma[index]))
-            }
-            let spread = max(1, 1.4826 * Self.median(residuals))
-            var changed = false
-            for index in 0..<count where used[index] {
-                let residual = (flux[index] - model[index]) * sigma[index]
-                // Clipping only removes: a pixel dropped once stays out, so the loop converges,
-                // and the normal equations are updated by subtracting the dropped pixels alone.
-                if residual <= -lowerClip * spread || residual >= upperClip * spread {
-                    used[index] = false
-                    usedCount -= 1
-                    system.remove(pixel: index)
-                    changed = true
-                }
-            }
-            if !changed { break }
+            if kept == active.count { break }
+            active.removeLast(active.count - kept)
         }
         var normalized = [Double](repeating: 0, count: count)
         var normalizedIvar = [Double](repeating: 0, count: count)
@@ -106,134 +78,46 @@ public struct ContinuumNormalizer: Sendable {
             normalized[index] = flux[index] / model[index]
             normalizedIvar[index] = inverseVariance[index] * model[index] * model[index]
         }
-        return Result(continuum: model, flux: normalized, inverseVariance: normalizedIvar, fittedPixels: usedCount, iterations: iterations)
+        return Result(continuum: model, flux: normalized, inverseVariance: normalizedIvar, fittedPixels: active.count, iterations: iterations)
     }
 
-    /// The weighted least-squares system Σ w b bᵀ c = Σ w f b over the used pixels, kept so
-    /// that removing a pixel costs O(size²) instead of a pass over the spectrum.
-    struct NormalEquations {
-        let basis: Basis
-        let values: [Double]
-        let weights: [Double]
-        /// Weights are scaled to a mean of 1 so the system's conditioning does not depend on flux units.
-        let scale: Double
-        var matrix: [Double]
-        var vector: [Double]
-
-        init?(basis: Basis, values: [Double], weights: [Double], use: [Bool]) {
-            let size = basis.size
-            var weightSum = 0.0, used = 0.0
-            for index in 0..<values.count where use[index] { weightSum += weights[index]; used += 1 }
-            guard used > 0, weightSum > 0 else { return nil }
-            (self.basis, self.values, self.weights, scale) = (basis, values, weights, used / weightSum)
-            var matrix = [Double](repeating: 0, count: size * size)
-            var vector = [Double](repeating: 0, count: size)
-            let scale = scale
-            basis.values.withUnsafeBufferPointer { basis in
-                matrix.withUnsafeMutableBufferPointer { matrix in
-                    for index in 0..<values.count where use[index] {
-                        let weight = weights[index] * scale
-                        let row = index * size
-                        for i in 0..<size {
-                            let wi = weight * basis[row + i]
-                            vector[i] += wi * values[index]
-                            for j in i..<size { matrix[i * size + j] += wi * basis[row + j] }
+    /// Fills `residuals[position]` with (flux − model)·√ivar of `active[position]` and returns
+    /// their spread: max(1, 1.4826 · median |residual|), 1 when the noise explains them, larger
+    /// when the model's shape limits the fit.
+    ///
+    /// When more than half of the |residuals| are at most 1/1.4826, the median is too and the
+    /// spread is exactly 1, so the median is selected only otherwise. (Multiplication by a
+    /// positive constant is monotonic in floating point, and the mean of two such values is at
+    /// most the larger: the shortcut gives the same number.)
+    private static func residuals(
+        active: [Int], flux: [Double], model: [Double], sigma: [Double], residuals: inout [Double], magnitudes: inout [Double]
+    ) -> Double {
+        let count = active.count
+        var small = 0
+        var sum = 0.0
+        active.withUnsafeBufferPointer { active in
+            flux.withUnsafeBufferPointer { flux in
+                model.withUnsafeBufferPointer { model in
+                    sigma.withUnsafeBufferPointer { sigma in
+                        residuals.withUnsafeMutableBufferPointer { residuals in
+                            magnitudes.withUnsafeMutableBufferPointer { magnitudes in
+                                for position in 0..<count {
+                                    let index = active[position]
+                                    let residual = (flux[index] - model[index]) * sigma[index]
+                                    let magnitude = abs(residual)
+                                    residuals[position] = residual
+                                    magnitudes[position] = magnitude
+                                    sum += magnitude
+                                    small += 1.4826 * magnitude <= 1 ? 1 : 0
+                                }
+                            }
                         }
                     }
                 }
             }
-            (self.matrix, self.vector) = (matrix, vector)
         }
-
-        mutating func remove(pixel index: Int) {
-            let size = basis.size
-            let weight = weights[index] * scale
-            let row = index * size
-            for i in 0..<size {
-                let wi = weight * basis.values[row + i]
-                vector[i] -= wi * values[index]
-                for j in i..<size { matrix[i * size + j] -= wi * basis.values[row + j] }
-            }
-        }
-
-        func solve() -> [Double]? {
-            let size = basis.size
-            var full = matrix
-            for i in 0..<size { for j in 0..<i { full[i * size + j] = full[j * size + i] } }
-            return ContinuumNormalizer.solve(full, vector, size: size)
-        }
-    }
-
-    // MARK: - Numerics
-
-    static func legendre(_ x: Double, degree: Int) -> [Double] {
-        var values = [1.0, x]
-        if degree < 1 { return [1] }
-        for n in 1..<degree {
-            let next = (Double(2 * n + 1) * x * values[n] - Double(n) * values[n - 1]) / Double(n + 1)
-            values.append(next)
-        }
-        return values
-    }
-
-    /// Gaussian elimination with partial pivoting.
-    static func solve(_ matrix: [Double], _ vector: [Double], size: Int) -> [Double]? {
-        var a = matrix, b = vector
-        for column in 0..<size {
-            var pivot = column
-            for row in column..<size where abs(a[row * size + column]) > abs(a[pivot * size + column]) { pivot = row }
-            guard abs(a[pivot * size + column]) > 1e-300 else { return nil }
-            if pivot != column {
-                for k in 0..<size { a.swapAt(column * size + k, pivot * size + k) }
-                b.swapAt(column, pivot)
-            }
-            for row in (column + 1)..<size {
-                let factor = a[row * size + column] / a[column * size + column]
-                if factor == 0 { continue }
-                for k in column..<size { a[row * size + k] -= factor * a[column * size + k] }
-                b[row] -= factor * b[column]
-            }
-        }
-        var x = [Double](repeating: 0, count: size)
-        for row in stride(from: size - 1, through: 0, by: -1) {
-            var sum = b[row]
-            for k in (row + 1)..<size { sum -= a[row * size + k] * x[k] }
-            x[row] = sum / a[row * size + row]
-        }
-        return x
-    }
-
-    /// The median by selection (Hoare's quickselect), not a full sort: it runs every iteration.
-    static func median(_ values: [Double]) -> Double {
-        guard !values.isEmpty else { return 0 }
-        var work = values
-        let middle = work.count / 2
-        let upper = select(&work, middle)
-        guard work.count % 2 == 0 else { return upper }
-        // The lower middle is the largest value left of the selected position.
-        let lower = work[..<middle].max() ?? upper
-        return 0.5 * (lower + upper)
-    }
-
-    /// Rearranges `values` so that position `k` holds the k-th smallest and returns it.
-    private static func select(_ values: inout [Double], _ k: Int) -> Double {
-        values.withUnsafeMutableBufferPointer { values in
-            var (low, high) = (0, values.count - 1)
-            while low < high {
-                let pivot = values[(low + high) / 2]
-                var (i, j) = (low, high)
-                while i <= j {
-                    while values[i] < pivot { i += 1 }
-                    while values[j] > pivot { j -= 1 }
-                    if i <= j {
-                        values.swapAt(i, j)
-                        i += 1
-                        j -= 1
-                    }
-                }
-                if k <= j { high = j } else if k >= i { low = i } else { break }
-            }
-            return values[k]
-        }
+        if small >= count / 2 + 1 { return 1 }
+        let median = magnitudes.withUnsafeMutableBufferPointer { Median.inPlace(UnsafeMutableBufferPointer(rebasing: $0[..<count]), sum: sum) }
+        return max(1, 1.4826 * median)
     }
 }

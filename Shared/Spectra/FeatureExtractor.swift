@@ -83,47 +83,77 @@ struct Extrema {
     static let window = 15
 
     init(_ spectrum: PreprocessedSpectrum) {
-        let count = spectrum.flux.count
-        var smooth = [Double](repeating: .nan, count: count)
-        for index in 2..<max(2, count - 2) {
-            var sum = 0.0, n = 0.0
-            for k in (index - 2)...(index + 2) where spectrum.inverseVariance[k] > 0 { sum += spectrum.flux[k]; n += 1 }
-            if n >= 3 { smooth[index] = sum / n }
-        }
+        let smooth = Self.smoothed(spectrum)
+        let (count, window) = (smooth.count, Self.window)
         var deepestDip = 0.0, highestPeak = 0.0
-        // The lowest and highest finite values of each ±window are kept in two monotonic
-        // queues of indices, so the scan is linear in the spectrum, not in spectrum × window.
-        var lows = [Int](repeating: 0, count: count), highs = [Int](repeating: 0, count: count)
-        var (lowHead, lowTail, highHead, highTail) = (0, 0, 0, 0)
-        var finite = 0, next = 0
-        for index in Self.window..<max(Self.window, count - Self.window) {
-            while next <= index + Self.window {
-                let value = smooth[next]
-                if value.isFinite {
-                    while lowTail > lowHead && smooth[lows[lowTail - 1]] >= value { lowTail -= 1 }
-                    lows[lowTail] = next; lowTail += 1
-                    while highTail > highHead && smooth[highs[highTail - 1]] <= value { highTail -= 1 }
-                    highs[highTail] = next; highTail += 1
-                    finite += 1
+        var (dips, peaks) = (0, 0)
+        if count > 2 * window {
+            // The lowest and highest finite value of every ±window (masked pixels never win),
+            // and how many finite values each window holds.
+            let lowest = Self.slidingMinimum(smooth.map { $0.isFinite ? $0 : .infinity }, length: 2 * window + 1)
+            let highest = Self.slidingMinimum(smooth.map { $0.isFinite ? -$0 : .infinity }, length: 2 * window + 1).map { -$0 }
+            var finiteBefore = [Int](repeating: 0, count: count + 1)
+            for index in 0..<count { finiteBefore[index + 1] = finiteBefore[index] + (smooth[index].isFinite ? 1 : 0) }
+            for index in window..<(count - window) {
+                let value = smooth[index]
+                let finite = finiteBefore[index + window + 1] - finiteBefore[index - window]
+                guard value.isFinite, finite > window else { continue }
+                let (low, high) = (lowest[index - window], highest[index - window])
+                if value == low {
+                    let prominence = high - value
+                    if prominence >= Self.threshold { dips += 1; deepestDip = max(deepestDip, prominence) }
+                } else if value == high {
+                    let prominence = value - low
+                    if prominence >= Self.threshold { peaks += 1; highestPeak = max(highestPeak, prominence) }
                 }
-                next += 1
-            }
-            let start = index - Self.window
-            if start > 0, smooth[start - 1].isFinite { finite -= 1 }
-            while lowHead < lowTail && lows[lowHead] < start { lowHead += 1 }
-            while highHead < highTail && highs[highHead] < start { highHead += 1 }
-            let value = smooth[index]
-            guard value.isFinite, finite > Self.window else { continue }
-            let lowest = smooth[lows[lowHead]], highest = smooth[highs[highHead]]
-            if value == lowest {
-                let prominence = highest - value
-                if prominence >= Self.threshold { dips += 1; deepestDip = max(deepestDip, prominence) }
-            } else if value == highest {
-                let prominence = value - lowest
-                if prominence >= Self.threshold { peaks += 1; highestPeak = max(highestPeak, prominence) }
             }
         }
-        maxDip = deepestDip
-        maxPeak = highestPeak
+        (self.dips, self.peaks, maxDip, maxPeak) = (dips, peaks, deepestDip, highestPeak)
+    }
+
+    /// `result[a]` = the minimum of `values[a ..< a + length]` for every full window, in three
+    /// branch-free passes (van Herk / Gil–Werman): minima running forward and backward within
+    /// blocks of `length`, so that any window is one block's suffix and the next one's prefix.
+    static func slidingMinimum(_ values: [Double], length: Int) -> [Double] {
+        let count = values.count
+        guard length >= 1, count >= length else { return [] }
+        var prefix = values, suffix = values
+        prefix.withUnsafeMutableBufferPointer { prefix in
+            suffix.withUnsafeMutableBufferPointer { suffix in
+                var start = 0
+                while start < count {
+                    let end = min(start + length, count)
+                    for index in (start + 1)..<max(start + 1, end) { prefix[index] = min(prefix[index], prefix[index - 1]) }
+                    for index in stride(from: end - 2, through: start, by: -1) { suffix[index] = min(suffix[index], suffix[index + 1]) }
+                    start = end
+                }
+            }
+        }
+        return (0...(count - length)).map { min(suffix[$0], prefix[$0 + length - 1]) }
+    }
+
+    /// The mean of the good pixels among each pixel and its two neighbours on either side;
+    /// NaN where fewer than three are good (and at the two ends).
+    static func smoothed(_ spectrum: PreprocessedSpectrum) -> [Double] {
+        let count = spectrum.flux.count
+        guard count >= 5 else { return [Double](repeating: .nan, count: count) }
+        var goodFlux = [Double](repeating: 0, count: count), good = [Double](repeating: 0, count: count)
+        for index in 0..<count where spectrum.inverseVariance[index] > 0 {
+            goodFlux[index] = spectrum.flux[index]
+            good[index] = 1
+        }
+        var smooth = [Double](repeating: .nan, count: count)
+        goodFlux.withUnsafeBufferPointer { f in
+            good.withUnsafeBufferPointer { g in
+                smooth.withUnsafeMutableBufferPointer { smooth in
+                    for index in 2..<(count - 2) {
+                        let n = g[index - 2] + g[index - 1] + g[index] + g[index + 1] + g[index + 2]
+                        let sum = f[index - 2] + f[index - 1] + f[index] + f[index + 1] + f[index + 2]
+                        smooth[index] = n >= 3 ? sum / n : .nan
+                    }
+                }
+            }
+        }
+        return smooth
     }
 }

@@ -55,11 +55,11 @@ public struct Preprocessor: Sendable {
             wavelength: grid.wavelengths, flux: resampled.flux, inverseVariance: resampled.inverseVariance, basis: basis)
         else { throw SpectrumFileError(file: file, reason: "continuum fit failed: too few good pixels on the common grid") }
         let goodPixels = normalized.inverseVariance.lazy.filter { $0 > 0 }.count
-        let snr = (0..<grid.count).compactMap { index -> Double? in
+        var snr = (0..<grid.count).compactMap { index -> Double? in
             normalized.inverseVariance[index] > 0 ? abs(normalized.flux[index]) * normalized.inverseVariance[index].squareRoot() : nil
         }
         return PreprocessedSpectrum(
             grid: grid, flux: normalized.flux, inverseVariance: normalized.inverseVariance, continuum: normalized.continuum,
-            goodFraction: Double(goodPixels) / Double(grid.count), medianSNR: ContinuumNormalizer.median(snr))
+            goodFraction: Double(goodPixels) / Double(grid.count), medianSNR: snr.withUnsafeMutableBufferPointer { Median.inPlace($0) })
     }
 }

@@ -34,6 +34,23 @@ struct FITSTests {
         #expect(header.cards.first { $0.name == "CLASS" }?.comment == "spectral class")
     }
 
+    @Test("a file held in memory opens like one on disk, and outlives the bytes it was given")
+    func memoryFile() throws {
+        let path = try makeTemporaryDirectory() + "/memory.fits"
+        let pixels: [Float] = (0..<300).map { Float($0) / 7 }
+        let file = try FITSFile.create(path)
+        try file.writeImage(width: 100, height: 3, pixels: pixels)
+        try file.write(keyword: "OBSID", .integer(42))
+        try file.close()
+        var bytes: [UInt8]? = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
+        let opened = try FITSFile.open(bytes: bytes!, name: "memory.fits")
+        bytes = nil
+        #expect(try opened.header()["OBSID"] == .integer(42))
+        #expect(try opened.readImageRow(1) == Array(pixels[100..<200]))
+        try opened.close()
+        #expect(throws: FITSError.self) { try FITSFile.open(bytes: [UInt8](repeating: 0, count: 2880), name: "zeros.fits") }
+    }
+
     @Test("a one-row binary table of vector columns (the COADD layout) round-trips")
     func tableRoundTrip() throws {
         let path = try makeTemporaryDirectory() + "/coadd.fits"
@@ -69,7 +86,7 @@ struct FITSTests {
         }
     }
 
-    @Test("a missing file and a truncated file are errors naming the file, with cfitsio's reason")
+    @Test("a missing file and a truncated file are errors naming the file, with the library's reason")
     func badFiles() throws {
         let directory = try makeTemporaryDirectory()
         let missing = directory + "/absent.fits"
@@ -84,6 +101,12 @@ struct FITSTests {
             _ = try file.readPixels(count: 5 * 3909)
         }
         #expect(truncatedError?.path == truncated)
-        #expect(truncatedError?.status != 0)
+        #expect(truncatedError?.operation == "inflate" && truncatedError?.message.contains("truncated") == true, "\(String(describing: truncatedError))")
+
+        // An uncompressed file cut short fails in cfitsio, with its status.
+        let plain = directory + "/short.fits"
+        try Data(repeating: 0x20, count: 100).write(to: URL(fileURLWithPath: plain))
+        let plainError = #expect(throws: FITSError.self) { try FITSFile.open(plain) }
+        #expect(plainError?.status != 0 && plainError?.path == plain)
     }
 }
