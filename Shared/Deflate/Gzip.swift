@@ -36,34 +36,36 @@ public enum Gzip {
     }
 
     /// One member: its size from the ISIZE trailer (the length mod 2³²) as the first guess,
-    /// growing the buffer when the guess was short.
+    /// growing the buffer when the guess was short. The trailer of a truncated or corrupt file
+    /// is arbitrary bytes, so the guess is never above what DEFLATE can expand to (1032:1).
     private static func decompressMember(
         _ bytes: [UInt8], from offset: Int, decompressor: OpaquePointer, name: String, room: Int
     ) throws(GzipError) -> (output: [UInt8], consumed: Int) {
         let trailer = bytes.count - 4
-        var capacity = offset == 0 && trailer >= 0
-            ? Int(UInt32(bytes[trailer]) | UInt32(bytes[trailer + 1]) << 8 | UInt32(bytes[trailer + 2]) << 16 | UInt32(bytes[trailer + 3]) << 24)
-            : 4 * (bytes.count - offset)
+        let largest = 1032 * (bytes.count - offset)
+        let stated = Int(UInt32(bytes[trailer]) | UInt32(bytes[trailer + 1]) << 8 | UInt32(bytes[trailer + 2]) << 16 | UInt32(bytes[trailer + 3]) << 24)
+        var capacity = offset == 0 && stated <= largest ? stated : 4 * (bytes.count - offset)
         capacity = min(max(capacity, 64), room)
         while true {
-            var output = [UInt8](repeating: 0, count: capacity)
             var consumed = 0
-            var produced = 0
-            let result = bytes.withUnsafeBytes { input in
-                output.withUnsafeMutableBytes { out in
+            var result = LIBDEFLATE_SUCCESS
+            // Uninitialised: libdeflate writes every byte it reports as produced.
+            let output = [UInt8](unsafeUninitializedCapacity: capacity) { out, initialized in
+                var produced = 0
+                result = bytes.withUnsafeBytes { input in
                     libdeflate_gzip_decompress_ex(
                         decompressor, input.baseAddress! + offset, input.count - offset, out.baseAddress, out.count, &consumed, &produced)
                 }
+                initialized = result == LIBDEFLATE_SUCCESS ? produced : 0
             }
             switch result {
             case LIBDEFLATE_SUCCESS:
-                output.removeLast(output.count - produced)
                 return (output, consumed)
-            case LIBDEFLATE_INSUFFICIENT_SPACE where capacity < room:
-                capacity = min(room, max(2 * capacity, 1 << 16))
-            case LIBDEFLATE_INSUFFICIENT_SPACE:
+            case LIBDEFLATE_INSUFFICIENT_SPACE where capacity < min(room, largest):
+                capacity = min(room, largest, max(2 * capacity, 1 << 16))
+            case LIBDEFLATE_INSUFFICIENT_SPACE where capacity >= room:
                 throw GzipError(name: name, reason: "inflates to more than \(room) bytes")
-            case LIBDEFLATE_BAD_DATA:
+            case LIBDEFLATE_BAD_DATA, LIBDEFLATE_INSUFFICIENT_SPACE:
                 throw GzipError(name: name, reason: "corrupt or truncated gzip data at byte \(offset) (libdeflate: bad data)")
             default:
                 throw GzipError(name: name, reason: "libdeflate failed with result \(result.rawValue)")

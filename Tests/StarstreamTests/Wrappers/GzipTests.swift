@@ -44,6 +44,12 @@ struct GzipTests {
         for index in 200..<260 { corrupt[index] ^= 0x5a }
         #expect(throws: GzipError.self) { try Gzip.decompress(corrupt, name: "corrupt.gz") }
 
+        // A trailer claiming 4 GiB: no 4 GiB buffer, just an error.
+        var claimsHuge = compressed
+        for index in (compressed.count - 4)..<compressed.count { claimsHuge[index] = 0xff }
+        let huge = #expect(throws: GzipError.self) { try Gzip.decompress(claimsHuge, name: "huge.gz") }
+        #expect(huge?.description.hasPrefix("huge.gz: corrupt or truncated") == true, "\(String(describing: huge))")
+
         let plain = #expect(throws: GzipError.self) { try Gzip.decompress(Array("SIMPLE  =                    T".utf8), name: "plain.fits") }
         #expect(plain?.description == "plain.fits: not gzip data (no 1f 8b header)")
 
