@@ -7,7 +7,7 @@ import Streams
 struct Cataloger: Sendable {
     let store: CatalogStore
     let producer: StreamProducer
-    /// cfitsio reads (and gunzips) synchronously: off the cooperative pool.
+    /// Reading (inflating and parsing) is synchronous: off the cooperative pool.
     let files: BlockingPool
 
     @Sendable func handle(_ delivery: Delivery) async throws {
