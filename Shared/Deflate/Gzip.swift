@@ -12,7 +12,8 @@ public enum Gzip {
     }
 
     /// Inflates every member of a gzip stream (concatenated members are one file, as `gunzip`
-    /// has it) and checks each member's CRC-32 and length.
+    /// has it) and checks each member's CRC-32 and length. Bytes after the last member that do
+    /// not start another are ignored.
     ///
     /// - Parameters:
     ///   - name: names the input in errors.
@@ -27,10 +28,12 @@ public enum Gzip {
         var offset = 0
         while offset < bytes.count {
             let member = try decompressMember(bytes, from: offset, decompressor: decompressor, name: name, room: limit - output.count)
-            output += member.output
+            if output.isEmpty { output = member.output } else { output += member.output }
             offset += member.consumed
-            // Trailing zero padding after the last member is tolerated, as gunzip does.
-            if bytes[offset...].allSatisfy({ $0 == 0 }) { break }
+            // Another member follows only if it starts with the magic number; anything else
+            // after the last member (zero padding, trailing garbage) is ignored, as gunzip and
+            // cfitsio do.
+            guard bytes.count - offset >= 18, bytes[offset] == 0x1f, bytes[offset + 1] == 0x8b else { break }
         }
         return output
     }

@@ -25,21 +25,26 @@ public final class FITSFile {
         if let handle { ffclos(handle, &status) }
     }
 
-    /// Opens an existing file read-only, positioned at the primary HDU. A `.gz` file is
-    /// inflated into memory first; a corrupt one fails here, naming the file.
+    /// Opens an existing file read-only, positioned at the primary HDU. The file is read into
+    /// memory (a gzip-compressed one inflated, by its magic number as cfitsio would) and cfitsio
+    /// reads it from there, so a path is never taken for cfitsio's extended file-name syntax
+    /// (`plan[2]/spec.fits` is a directory, not a row filter). A corrupt `.gz` fails here,
+    /// naming the file.
     public static func open(_ path: String) throws(FITSError) -> FITSFile {
-        if path.hasSuffix(".gz"), let compressed = FileManager.default.contents(atPath: path) {
-            let bytes: [UInt8]
-            do {
-                bytes = try Gzip.decompress([UInt8](compressed), name: path)
-            } catch {
-                throw FITSError(path: path, operation: "inflate", message: error.reason)
+        if let data = FileManager.default.contents(atPath: path) {
+            var bytes = [UInt8](data)
+            if Gzip.isCompressed(bytes) {
+                do {
+                    bytes = try Gzip.decompress(bytes, name: path)
+                } catch {
+                    throw FITSError(path: path, operation: "inflate", message: error.reason)
+                }
             }
             return try open(bytes: bytes, name: path)
         }
+        // Unreadable: cfitsio's own error (and its habit of trying `path.gz`).
         var status: Int32 = 0
         var handle: UnsafeMutablePointer<fitsfile>?
-        // A leading "!" or a trailing "[…]" would be cfitsio syntax; plain paths are taken literally.
         ffopen(&handle, path, READONLY, &status)
         guard status == 0, let handle else { throw FITSError(path: path, operation: "open", status: status) }
         return FITSFile(path: path, handle: handle)
@@ -50,8 +55,17 @@ public final class FITSFile {
         let memory = MemoryFile(bytes)
         var status: Int32 = 0
         var handle: UnsafeMutablePointer<fitsfile>?
-        ffomem(&handle, name, READONLY, memory.address, memory.size, 0, nil, &status)
-        guard status == 0, let handle else { throw FITSError(path: name, operation: "open", status: status) }
+        // cfitsio parses the name as an extended file name (`file.fits[2]` moves to HDU 2), so it
+        // gets a fixed one; `name` is only for errors.
+        ffomem(&handle, "memory.fits", READONLY, memory.address, memory.size, 0, nil, &status)
+        guard status == 0, let handle else {
+            // ffomem can fail after opening (moving to an HDU) and leave the file open.
+            if let handle {
+                var closeStatus: Int32 = 0
+                ffclos(handle, &closeStatus)
+            }
+            throw FITSError(path: name, operation: "open", status: status)
+        }
         return FITSFile(path: name, handle: handle, memory: memory)
     }
 
@@ -153,7 +167,9 @@ private final class MemoryFile {
 
     init(_ bytes: [UInt8]) {
         let buffer = UnsafeMutableRawPointer.allocate(byteCount: max(bytes.count, 1), alignment: 16)
-        bytes.withUnsafeBytes { buffer.copyMemory(from: $0.baseAddress!, byteCount: bytes.count) }
+        bytes.withUnsafeBytes { source in
+            if let base = source.baseAddress { buffer.copyMemory(from: base, byteCount: source.count) }
+        }
         self.buffer = buffer
         address = .allocate(capacity: 1)
         address.initialize(to: buffer)

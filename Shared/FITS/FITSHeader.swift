@@ -10,7 +10,8 @@ public enum FITSValue: Sendable, Hashable {
     case undefined
 
     /// Parses the value field of a header card as cfitsio returns it (`'G7      '`, `T`, `42`, `1.5D-3`).
-    /// Byte-wise: a header has ~120 cards and every spectrum read parses them all.
+    /// Byte-wise: a header has ~120 cards and every spectrum read parses them all. FITS headers
+    /// are ASCII (the standard allows bytes 32–126), so only spaces and tabs are trimmed.
     init(card value: String) {
         let bytes = Array(value.utf8)
         func isBlank(_ byte: UInt8) -> Bool { byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") }

@@ -33,9 +33,11 @@ enum Median {
 
         let bucketCount = 256
         let scale = Double(bucketCount) / (2 * sum / Double(count))
+        // A mean so small that the scale overflows (subnormal values): 0 · ∞ would be NaN.
+        guard scale.isFinite else { return quickselectMedian(values) }
         // Bucket of a value; monotonic in the value, so buckets are ordered ranges. The last
         // bucket takes everything from 2·mean up (the upper middle value only when it is 2·mean exactly).
-        func bucket(_ value: Double) -> Int { Int(min(value * scale, Double(bucketCount))) }
+        func bucket(_ value: Double) -> Int { Int(min(max(value * scale, 0), Double(bucketCount))) }
         var histogram = [Int](repeating: 0, count: bucketCount + 1)
         histogram.withUnsafeMutableBufferPointer { histogram in
             for value in values { histogram[bucket(value)] += 1 }

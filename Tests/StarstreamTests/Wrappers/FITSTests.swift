@@ -49,6 +49,14 @@ struct FITSTests {
         #expect(try opened.readImageRow(1) == Array(pixels[100..<200]))
         try opened.close()
         #expect(throws: FITSError.self) { try FITSFile.open(bytes: [UInt8](repeating: 0, count: 2880), name: "zeros.fits") }
+
+        // Names are not cfitsio syntax: brackets in a directory, an uncompressed file called .gz.
+        let odd = try makeTemporaryDirectory() + "/plan[2]"
+        try FileManager.default.createDirectory(atPath: odd, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: try Fixtures.lamostFiles()[0], toPath: odd + "/spec.fits.gz")
+        #expect(try FITSFile.open(odd + "/spec.fits.gz").imageShape() == [3909, 5])
+        try FileManager.default.copyItem(atPath: path, toPath: odd + "/plain.fits.gz")
+        #expect(try FITSFile.open(odd + "/plain.fits.gz").header()["OBSID"] == .integer(42))
     }
 
     @Test("a one-row binary table of vector columns (the COADD layout) round-trips")

@@ -32,6 +32,9 @@ struct GzipTests {
         let (first, second) = try ([UInt8](Data(contentsOf: URL(fileURLWithPath: files[0]))), [UInt8](Data(contentsOf: URL(fileURLWithPath: files[1]))))
         let both = try Gzip.decompress(first + second, name: "two")
         #expect(both == (try Self.gunzip(files[0])) + (try Self.gunzip(files[1])))
+        // Zero padding or garbage after the last member is ignored, as gunzip and cfitsio do.
+        #expect(try Gzip.decompress(first + [UInt8](repeating: 0, count: 512), name: "padded") == Self.gunzip(files[0]))
+        #expect(try Gzip.decompress(first + Array("trailing text".utf8), name: "garbage") == Self.gunzip(files[0]))
     }
 
     @Test("truncated, corrupt, non-gzip and oversized inputs are errors naming the input")
