@@ -3,23 +3,30 @@
 # can be installed from PyPI, a straightforward astropy + numpy + scipy implementation of the
 # same steps (Tools/spectra-baseline, optional, not part of the product) on the same files.
 #
-#   bash deploy/bench-spectra.sh [--count N] [--no-python]
+#   bash deploy/bench-spectra.sh [--count N | --dir DIR] [--no-python]
+#
+# --dir measures a directory of your own spectra (real LAMOST files, say) instead of simulated ones.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 count=2000
+dir=""
 python=true
 while [ $# -gt 0 ]; do
   case "$1" in
     --count) count=$2; shift 2 ;;
+    --dir) dir=$2; shift 2 ;;
     --no-python) python=false; shift ;;
-    *) echo "usage: $0 [--count N] [--no-python]" >&2; exit 2 ;;
+    *) echo "usage: $0 [--count N | --dir DIR] [--no-python]" >&2; exit 2 ;;
   esac
 done
 swift build -c release --product spectra-bench >/dev/null
 swift build -c release --product starstream-sim >/dev/null
 bin=$(swift build -c release --show-bin-path)
 data=.local/bench/sim-$count
-if [ ! -f "$data/truth.csv" ]; then
+if [ -n "$dir" ]; then
+  data=$dir
+  count=$(find "$data" -name '*.fits*' | wc -l)
+elif [ ! -f "$data/truth.csv" ]; then
   rm -rf "$data"
   "$bin/starstream-sim" --count "$count" --seed 1 --out "$data" | tail -1
 fi
@@ -50,7 +57,7 @@ python3 - "$swift_one" "$swift_all" "$py_one" "$py_all" "$cores" "$count" <<'PY'
 import sys
 swift_one, swift_all, py_one, py_all = map(float, sys.argv[1:5])
 cores, count = sys.argv[5], sys.argv[6]
-print(f"\nread → catalog → preprocess → features on {count} simulated spectra (spectra/s)")
+print(f"\nread → catalog → preprocess → features on {count} spectra (spectra/s)")
 print(f"{'':28}{'Swift':>10}{'Python':>10}{'ratio':>8}")
 print(f"{'1 core':28}{swift_one:>10.0f}{py_one:>10.0f}{swift_one / py_one:>7.1f}x")
 print(f"{cores + ' cores':28}{swift_all:>10.0f}{py_all:>10.0f}{swift_all / py_all:>7.1f}x")

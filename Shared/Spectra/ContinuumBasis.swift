@@ -33,17 +33,37 @@ extension ContinuumNormalizer {
             return values
         }
 
-        /// `model[pixel] = Σₖ coefficients[k] · Pₖ(x_pixel)` for every pixel, a term at a time.
+        /// `model[pixel] = Σₖ coefficients[k] · Pₖ(x_pixel)` for every pixel, terms added in order.
         func evaluate(_ coefficients: [Double], into model: inout [Double]) {
             let (count, size) = (count, size)
             columns.withUnsafeBufferPointer { columns in
                 model.withUnsafeMutableBufferPointer { model in
+                    guard let base = columns.baseAddress, let out = model.baseAddress else { return }
+                    if size == 8 {
+                        // The default degree in one pass: eight loads and one store per pixel
+                        // instead of eight read-modify-write passes over the model.
+                        let (c0, c1, c2, c3) = (coefficients[0], coefficients[1], coefficients[2], coefficients[3])
+                        let (c4, c5, c6, c7) = (coefficients[4], coefficients[5], coefficients[6], coefficients[7])
+                        let (b0, b1, b2, b3) = (base, base + count, base + 2 * count, base + 3 * count)
+                        let (b4, b5, b6, b7) = (base + 4 * count, base + 5 * count, base + 6 * count, base + 7 * count)
+                        for pixel in 0..<count {
+                            var sum = c0 * b0[pixel]
+                            sum += c1 * b1[pixel]
+                            sum += c2 * b2[pixel]
+                            sum += c3 * b3[pixel]
+                            sum += c4 * b4[pixel]
+                            sum += c5 * b5[pixel]
+                            sum += c6 * b6[pixel]
+                            sum += c7 * b7[pixel]
+                            out[pixel] = sum
+                        }
+                        return
+                    }
                     let c0 = coefficients[0]
-                    for pixel in 0..<count { model[pixel] = c0 * columns[pixel] }
+                    for pixel in 0..<count { out[pixel] = c0 * base[pixel] }
                     for k in 1..<size {
-                        let ck = coefficients[k]
-                        let column = UnsafeBufferPointer(rebasing: columns[(k * count)..<((k + 1) * count)])
-                        for pixel in 0..<count { model[pixel] += ck * column[pixel] }
+                        let (ck, column) = (coefficients[k], base + k * count)
+                        for pixel in 0..<count { out[pixel] += ck * column[pixel] }
                     }
                 }
             }
