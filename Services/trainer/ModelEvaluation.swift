@@ -18,6 +18,10 @@ struct ModelEvaluation: Codable, Sendable {
     var validationFraction: Double
     /// Measured on the held-out split only.
     var validation: ClassificationReport
+    /// The probability calibration's exponent (fitted on out-of-bag votes) and the held-out
+    /// calibration error without it.
+    var calibrationExponent: Double?
+    var uncalibratedExpectedCalibrationError: Double?
     var impurityImportances: [FeatureImportance]
     /// Drop in held-out balanced accuracy when the feature is shuffled.
     var permutationImportances: [FeatureImportance]
@@ -26,7 +30,8 @@ struct ModelEvaluation: Codable, Sendable {
     enum CodingKeys: String, CodingKey {
         case kind, featureVersion = "feature_version", classes, excludedClasses = "excluded_classes", unlabelled,
              trainCount = "train_count", validationCount = "validation_count", trainClassCounts = "train_class_counts",
-             parameters, validationFraction = "validation_fraction", validation,
+             parameters, validationFraction = "validation_fraction", validation, calibrationExponent = "calibration_exponent",
+             uncalibratedExpectedCalibrationError = "uncalibrated_expected_calibration_error",
              impurityImportances = "impurity_importances", permutationImportances = "permutation_importances", seconds
     }
 
@@ -41,6 +46,9 @@ struct ModelEvaluation: Codable, Sendable {
             "  F1 per class: " + v.classes.map { "\($0.label) " + String(format: "%.2f", $0.f1) }.joined(separator: ", "),
             "  top features (permutation): " + permutationImportances.prefix(5).map { "\($0.feature) " + String(format: "%.3f", $0.importance) }.joined(separator: ", "),
         ]
+        if let before = uncalibratedExpectedCalibrationError {
+            lines.insert(String(format: "  calibrated: tree votes^%.2f (fitted out of bag); held-out ECE %.3f before", calibrationExponent ?? 1, before), at: 2)
+        }
         lines += v.confusionTable.split(separator: "\n").map { "  " + $0 }
         return lines.joined(separator: "\n")
     }

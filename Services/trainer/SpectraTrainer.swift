@@ -52,6 +52,7 @@ struct SpectraTrainer: Sendable {
         let validationRows = split.validation.map { model.align(names: names, values: Self.values(usable[$0].0.features, names: names)) }
         let truth = split.validation.map { classIndex[usable[$0].1]! }
         let report = ClassificationReport(labels: classes, truth: truth, probabilities: validationRows.map(model.probabilities))
+        let uncalibrated = ClassificationReport(labels: classes, truth: truth, probabilities: validationRows.map(model.uncalibratedProbabilities))
         let permutation = PermutationImportance.compute(model, rows: validationRows, truth: truth, seed: forest.seed)
         let evaluation = ModelEvaluation(
             kind: kind, featureVersion: versions.first ?? "", classes: classes,
@@ -59,6 +60,7 @@ struct SpectraTrainer: Sendable {
             trainCount: split.train.count, validationCount: split.validation.count,
             trainClassCounts: Dictionary(split.train.map { (usable[$0].1, 1) }, uniquingKeysWith: +),
             parameters: forest, validationFraction: validationFraction, validation: report,
+            calibrationExponent: model.calibration, uncalibratedExpectedCalibrationError: uncalibrated.expectedCalibrationError,
             impurityImportances: model.importances(top: 20), permutationImportances: Array(permutation.prefix(20)),
             seconds: (ContinuousClock.now - started).inSeconds)
         // The drift reference: each feature's training values, the training labels, and the

@@ -30,9 +30,16 @@ public struct RandomForest: Codable, Sendable, Equatable {
 
     /// Trains on `x` with labels in `0..<classCount`.
     public init(_ x: FeatureMatrix, labels: [Int], classCount: Int, parameters: Parameters = Parameters()) {
+        self = Self.trainWithOutOfBag(x, labels: labels, classCount: classCount, parameters: parameters).forest
+    }
+
+    /// Trains, and also returns each training row's out-of-bag probabilities: the average over
+    /// the trees whose bootstrap sample left the row out (nil if every tree drew it). They are
+    /// honest predictions on the training data, for calibrating without a separate split.
+    public static func trainWithOutOfBag(
+        _ x: FeatureMatrix, labels: [Int], classCount: Int, parameters: Parameters = Parameters()
+    ) -> (forest: RandomForest, outOfBag: [[Double]?]) {
         precondition(x.rows == labels.count && x.rows > 0, "need one label per row and at least one row")
-        self.parameters = parameters
-        self.classCount = classCount
         var classWeights = [Double](repeating: 1, count: classCount)
         if parameters.balanced {
             var counts = [Double](repeating: 0, count: classCount)
@@ -44,18 +51,37 @@ public struct RandomForest: Codable, Sendable, Equatable {
             maxDepth: parameters.maxDepth, minSamplesLeaf: parameters.minSamplesLeaf,
             maxFeatures: parameters.maxFeatures ?? max(1, Int(Double(x.columns).squareRoot().rounded())))
         var importances = [Double](repeating: 0, count: x.columns)
-        trees = (0..<parameters.trees).map { index in
+        var outOfBagSums = [[Double]](repeating: [Double](repeating: 0, count: classCount), count: x.rows)
+        var outOfBagTrees = [Int](repeating: 0, count: x.rows)
+        let trees = (0..<parameters.trees).map { index in
             var generator = SeededGenerator(seed: parameters.seed, stream: index)
             // Bootstrap as multiplicities: a sample drawn k times weighs k.
             var weights = [Double](repeating: 0, count: x.rows)
             for _ in 0..<x.rows { weights[Int.random(in: 0..<x.rows, using: &generator)] += 1 }
+            let left = (0..<x.rows).filter { weights[$0] == 0 }
             for row in 0..<x.rows { weights[row] *= classWeights[labels[row]] }
-            return DecisionTree.grow(
+            let tree = DecisionTree.grow(
                 x, labels: labels, classCount: classCount, weights: weights, parameters: treeParameters,
                 generator: &generator, importances: &importances)
+            for row in left {
+                let distribution = tree.distribution(x.row(row))
+                for c in 0..<classCount { outOfBagSums[row][c] += distribution[c] }
+                outOfBagTrees[row] += 1
+            }
+            return tree
         }
         let total = importances.reduce(0, +)
-        self.importances = total > 0 ? importances.map { $0 / total } : importances
+        let forest = RandomForest(
+            parameters: parameters, classCount: classCount, trees: trees,
+            importances: total > 0 ? importances.map { $0 / total } : importances)
+        let outOfBag = (0..<x.rows).map { row in
+            outOfBagTrees[row] > 0 ? outOfBagSums[row].map { $0 / Double(outOfBagTrees[row]) } : nil
+        }
+        return (forest, outOfBag)
+    }
+
+    private init(parameters: Parameters, classCount: Int, trees: [DecisionTree], importances: [Double]) {
+        (self.parameters, self.classCount, self.trees, self.importances) = (parameters, classCount, trees, importances)
     }
 
     /// Class probabilities for one row of features.

@@ -1,15 +1,22 @@
 /// A trained classifier over named numeric features, ready to serve: the feature names it
-/// expects, how it fills a missing value (the training median), its classes and its forest.
-/// Rows are aligned by feature name, so a vector with extra or reordered features still works.
+/// expects, how it fills a missing value (the training median), its classes, its forest and
+/// the calibration of its probabilities. Rows are aligned by feature name, so a vector with
+/// extra or reordered features still works.
 public struct TabularClassifier: Codable, Sendable, Equatable {
     public var featureNames: [String]
     public var classes: [String]
     /// Training medians, used for a feature that is missing (nil, non-finite or absent).
     public var medians: [Double]
     public var forest: RandomForest
+    /// Exponent of the power scaling fitted on the forest's out-of-bag predictions
+    /// (`ProbabilityCalibration`); nil: the forest's vote shares as they are (older artifacts).
+    public var calibration: Double?
 
     /// Trains on rows of optional values named by `featureNames`; labels are class names.
-    public init(featureNames: [String], rows: [[Double?]], labels: [String], classes: [String], parameters: RandomForest.Parameters) {
+    public init(
+        featureNames: [String], rows: [[Double?]], labels: [String], classes: [String], parameters: RandomForest.Parameters,
+        calibrate: Bool = true
+    ) {
         self.featureNames = featureNames
         self.classes = classes
         let medians = featureNames.indices.map { column in
@@ -19,7 +26,13 @@ public struct TabularClassifier: Codable, Sendable, Equatable {
         self.medians = medians
         let matrix = FeatureMatrix(rows: rows.map { Self.fill($0, medians: medians) }, columns: featureNames.count)
         let index = Dictionary(uniqueKeysWithValues: classes.enumerated().map { ($1, $0) })
-        forest = RandomForest(matrix, labels: labels.map { index[$0]! }, classCount: classes.count, parameters: parameters)
+        let truth = labels.map { index[$0]! }
+        let trained = RandomForest.trainWithOutOfBag(matrix, labels: truth, classCount: classes.count, parameters: parameters)
+        forest = trained.forest
+        if calibrate {
+            let honest = trained.outOfBag.indices.filter { trained.outOfBag[$0] != nil }
+            calibration = ProbabilityCalibration.fitExponent(probabilities: honest.map { trained.outOfBag[$0]! }, truth: honest.map { truth[$0] })
+        }
     }
 
     static func fill(_ row: [Double?], medians: [Double]) -> [Double] {
@@ -36,13 +49,19 @@ public struct TabularClassifier: Codable, Sendable, Equatable {
         return Self.fill(featureNames.map { given[$0] ?? nil }, medians: medians)
     }
 
-    /// Probability of each of `classes` for an aligned row.
+    /// Probability of each of `classes` for an aligned row, calibrated.
     public func probabilities(_ row: [Double]) -> [Double] {
-        forest.probabilities(row)
+        let votes = forest.probabilities(row)
+        return calibration.map { ProbabilityCalibration.apply(votes, exponent: $0) } ?? votes
     }
 
     public func probabilities(names: [String], values: [Double?]) -> [Double] {
-        forest.probabilities(align(names: names, values: values))
+        probabilities(align(names: names, values: values))
+    }
+
+    /// The forest's vote shares before calibration (to measure what calibration did).
+    public func uncalibratedProbabilities(_ row: [Double]) -> [Double] {
+        forest.probabilities(row)
     }
 
     /// Features by mean decrease in impurity, largest first.

@@ -40,6 +40,45 @@ struct ForestTests {
         #expect(abs(model.forest.importances.reduce(0, +) - 1) < 1e-9)
     }
 
+    @Test("calibration finds the exponent that undoes a known softening of the probabilities")
+    func recoversExponent() {
+        var generator = SeededGenerator(seed: 5)
+        var timid: [[Double]] = [], truth: [Int] = []
+        for _ in 0..<4000 {
+            // True class probabilities, a label drawn from them, and the model's softened view (q^(1/3)).
+            let raw = (0..<3).map { _ in Double.random(in: 0.01..<1, using: &generator) }
+            let q = ProbabilityCalibration.apply(raw, exponent: 4)
+            let u = Double.random(in: 0..<1, using: &generator)
+            truth.append(u < q[0] ? 0 : u < q[0] + q[1] ? 1 : 2)
+            timid.append(ProbabilityCalibration.apply(q, exponent: 1.0 / 3))
+        }
+        let exponent = ProbabilityCalibration.fitExponent(probabilities: timid, truth: truth)
+        #expect(abs(exponent - 3) < 0.3, "fitted \(exponent)")
+        // Scaling keeps the ranking of the classes and sums to 1.
+        for row in timid.prefix(100) {
+            let scaled = ProbabilityCalibration.apply(row, exponent: exponent)
+            #expect(ClassificationReport.argmax(scaled) == ClassificationReport.argmax(row))
+            #expect(abs(scaled.reduce(0, +) - 1) < 1e-12)
+        }
+    }
+
+    @Test("a forest calibrated on its out-of-bag votes is better calibrated on held-out rows, with the same predictions")
+    func calibratedForest() {
+        let (rows, labels) = Self.blobs(perClass: 300, noise: 6, seed: 11)
+        let split = StratifiedSplit(labels: labels, validationFraction: 0.3, seed: 2)
+        let model = TabularClassifier(
+            featureNames: (0..<8).map { "x\($0)" }, rows: split.train.map { rows[$0].map(Optional.some) },
+            labels: split.train.map { "c\(labels[$0])" }, classes: ["c0", "c1", "c2"], parameters: .init(trees: 100, seed: 3))
+        let truth = split.validation.map { labels[$0] }
+        let calibrated = ClassificationReport(labels: model.classes, truth: truth, probabilities: split.validation.map { model.probabilities(rows[$0]) })
+        let votes = ClassificationReport(
+            labels: model.classes, truth: truth, probabilities: split.validation.map { model.uncalibratedProbabilities(rows[$0]) })
+        let exponent = model.calibration ?? 1
+        #expect(exponent > 1, "a forest's averaged votes are timid: \(exponent)")
+        #expect(calibrated.expectedCalibrationError < votes.expectedCalibrationError, "ECE \(votes.expectedCalibrationError) → \(calibrated.expectedCalibrationError)")
+        #expect(calibrated.accuracy == votes.accuracy)
+    }
+
     @Test("the same data and seed give the same forest; another seed gives another")
     func deterministic() {
         let (rows, labels) = Self.blobs(perClass: 50, noise: 3, seed: 1)
@@ -63,6 +102,13 @@ struct ForestTests {
         #expect(model.probabilities(names: ["c", "a", "b", "extra"], values: [0.3, 4.0, 0.1, 99]) == model.probabilities(row))
         #expect(model.align(names: ["a"], values: [nil]) == model.medians)
         #expect(model.align(names: ["a", "b", "c"], values: [.nan, 1, nil]) == [model.medians[0], 1, model.medians[2]])
+
+        // An artifact from before calibration (no "calibration" key) still loads and serves the votes as they are.
+        var object = try #require(try JSONSerialization.jsonObject(with: JSONEncoder().encode(model)) as? [String: Any])
+        object["calibration"] = nil
+        let older = try JSONDecoder().decode(TabularClassifier.self, from: JSONSerialization.data(withJSONObject: object))
+        #expect(older.calibration == nil)
+        #expect(older.probabilities(row) == model.uncalibratedProbabilities(row))
     }
 
     @Test("a stratified split keeps every class's share and loses no row")
