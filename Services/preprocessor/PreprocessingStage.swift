@@ -13,18 +13,22 @@ struct PreprocessingStage: Sendable {
 
     @Sendable func handle(_ delivery: Delivery) async throws {
         let message = try delivery.decode(SpectrumCataloged.self)
-        let (preprocessor, store) = (preprocessor, store)
+        let (preprocessor, store, producerName, trace) = (preprocessor, store, producer.producer, delivery.envelope.trace)
         let processed: SpectrumPreprocessed
+        let envelope: Envelope
         do {
-            processed = try await threads.run { () throws(SpectrumFileError) -> SpectrumPreprocessed in
+            // The message is encoded once, here on the pool: its body is also the kept file
+            // (three arrays as base64 text make JSON encoding the costliest step after the maths).
+            (processed, envelope) = try await threads.run { () throws -> (SpectrumPreprocessed, Envelope) in
                 let spectrum = try preprocessor.process(SpectrumFile.read(message.path))
-                return SpectrumPreprocessed(entry: message.entry, sha256: message.sha256, spectrum: spectrum)
+                let processed = SpectrumPreprocessed(entry: message.entry, sha256: message.sha256, spectrum: spectrum)
+                return (processed, try processed.envelope(trace: trace, producer: producerName))
             }
         } catch let error as SpectrumFileError {
             throw RejectedSpectrum(error: error)
         }
-        let path = try await threads.run { try store.writeFile(processed) }
+        let path = try await threads.run { try store.writeFile(json: envelope.body, obsid: processed.entry.obsid) }
         try await store.index(processed, path: path)
-        try await producer.publish(processed, trace: delivery.envelope.trace)
+        try await producer.publish(envelope, on: SpectrumPreprocessed.stream)
     }
 }

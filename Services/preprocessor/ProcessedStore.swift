@@ -24,16 +24,14 @@ struct ProcessedStore: Sendable {
         ]),
     ])
 
-    /// Writes the spectrum's file (blocking file I/O: call it from a thread pool) and returns its path.
-    func writeFile(_ processed: SpectrumPreprocessed) throws -> String {
+    /// Writes a spectrum's file: the JSON of its `SpectrumPreprocessed` message (blocking file
+    /// I/O: call it from a thread pool), and returns its path.
+    func writeFile(json: String, obsid: Int) throws -> String {
         let folder = directory + "/processed"
-        let path = folder + "/\(processed.entry.obsid).json"
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = .sortedKeys
-        let data = try encoder.encode(processed)
+        let path = folder + "/\(obsid).json"
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         let temporary = path + ".tmp-\(getpid())"
-        try data.write(to: URL(fileURLWithPath: temporary))
+        try Data(json.utf8).write(to: URL(fileURLWithPath: temporary))
         guard rename(temporary, path) == 0 else { throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: path]) }
         return path
     }
