@@ -54,8 +54,8 @@ struct SpectraBench: ParsableCommand {
             let next = Atomic<Int>(0)
             let done = Atomic<Int>(0)
             let time = clock.measure {
+                // One preprocessor and extractor shared by all threads, as a service's handlers share them.
                 DispatchQueue.concurrentPerform(iterations: threads) { _ in
-                    let preprocessor = Preprocessor(), extractor = FeatureExtractor()
                     while true {
                         let index = next.wrappingAdd(1, ordering: .relaxed).oldValue
                         guard index < files.count else { return }
