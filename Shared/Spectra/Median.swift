@@ -1,10 +1,5 @@
 /// Exact medians without a full sort: the continuum fit takes one per clipping iteration.
 enum Median {
-    static func of(_ values: [Double]) -> Double {
-        var work = values
-        return work.withUnsafeMutableBufferPointer { inPlace($0) }
-    }
-
     /// The median of `values`, reordering them (callers pass a scratch buffer they reuse).
     ///
     /// Large sets of non-negative numbers (magnitudes of residuals, signal-to-noise ratios) are

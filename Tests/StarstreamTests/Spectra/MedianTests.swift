@@ -30,7 +30,8 @@ struct MedianTests {
         cases.append(("half huge", [Double](repeating: 1, count: 500) + [Double](repeating: 1e300, count: 500)))
         cases.append(("zeros and subnormals", [Double](repeating: 0, count: 900) + [Double](repeating: 5e-324, count: 100)))
         for (name, values) in cases {
-            #expect(Median.of(values) == Self.sortedMedian(values), "\(name)")
+            var work = values
+            #expect(work.withUnsafeMutableBufferPointer { Median.inPlace($0) } == Self.sortedMedian(values), "\(name)")
         }
     }
 }
