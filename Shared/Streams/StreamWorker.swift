@@ -137,6 +137,7 @@ public final class StreamWorker: Service, Sendable {
     private func recoverHistory(
         after cursor: String, free: Int, reader: RedisConnection, control: RedisConnection, group: inout DiscardingTaskGroup
     ) async throws -> String? {
+        acks.pendingReadStarts()
         let entries = try await reader.xreadgroup(
             group: configuration.group, consumer: configuration.consumer, stream: configuration.stream,
             count: min(configuration.batchSize, free), id: cursor)
@@ -221,6 +222,7 @@ public final class StreamWorker: Service, Sendable {
         repeat {
             let free = await inFlight.free
             guard free > 0 else { return }
+            acks.pendingReadStarts()
             let result = try await control.xautoclaim(
                 configuration.stream, group: configuration.group, consumer: configuration.consumer,
                 minIdle: configuration.reclaimIdle, start: cursor, count: min(configuration.batchSize, free))
