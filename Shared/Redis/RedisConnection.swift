@@ -2,6 +2,12 @@ import BlockingIO
 internal import CHiredis
 import Foundation
 
+/// hiredis 0.14 sends with plain `write`, so a write to a connection Redis has closed raises
+/// SIGPIPE, whose default action kills the process without a word. Ignored (once, for the whole
+/// process) before the first connection: the write then fails with EPIPE and becomes a
+/// `RedisError` that the caller retries.
+private let sigpipeIgnored: Void = { _ = signal(SIGPIPE, SIG_IGN) }()
+
 /// One connection to Redis through hiredis.
 ///
 /// hiredis is synchronous, so the actor runs on a thread of its own: a command that blocks
@@ -134,6 +140,7 @@ public actor RedisConnection {
     }
 
     private func open() throws(RedisError) -> UnsafeMutablePointer<redisContext> {
+        _ = sigpipeIgnored
         let timeout = timeval(configuration.connectTimeout)
         let opened: UnsafeMutablePointer<redisContext>? =
             switch configuration.endpoint {

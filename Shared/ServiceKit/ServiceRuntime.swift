@@ -126,7 +126,13 @@ public struct ServiceRuntime: Sendable {
         groupConfiguration.maximumGracefulShutdownDuration = configuration.shutdownTimeout
         Gauge(label: "starstream_service_info", dimensions: [("service", service), ("consumer", ConsumerName.current)]).record(1)
         logger.info("starting", metadata: ["consumer": .string(ConsumerName.current), "redis": .string(configuration.redis.displayEndpoint)])
-        try await ServiceGroup(configuration: groupConfiguration).run()
+        do {
+            try await ServiceGroup(configuration: groupConfiguration).run()
+        } catch {
+            // The process then exits non-zero; say why in the log, where operators look.
+            logger.error("stopped on an error", metadata: ["error": "\(error)"])
+            throw error
+        }
         logger.info("stopped")
     }
 

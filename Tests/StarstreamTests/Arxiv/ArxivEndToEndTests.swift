@@ -139,7 +139,6 @@ struct ArxivEndToEndTests {
         // A chart per drifted column, numeric and categorical.
         #expect(page.text.contains("words: reference (grey) and current (red)") && page.text.contains("predicted: reference (grey) and current (red)"))
 
-        for process in [trainer, classifier, summarizer, poller, monitor] { process.signal(SIGTERM) }
-        for process in [trainer, classifier, summarizer, poller, monitor] { #expect(await process.waitForExit() == 0, "\(process.name)") }
+        await expectCleanShutdown([trainer, classifier, summarizer, poller, monitor])
     }
 }

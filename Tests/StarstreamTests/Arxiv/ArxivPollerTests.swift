@@ -107,8 +107,7 @@ struct ArxivPollerTests {
             let dead = try await redis.xrange(StreamName.arxivPollRequests + ".dlq")
             #expect(dead.first?.fields["dlq_error"]?.contains("arXiv API error: incorrect id format for abc") == true, "\(dead)")
 
-            for replica in replicas { replica.signal(SIGTERM) }
-            for replica in replicas { #expect(await replica.waitForExit() == 0) }
+            await expectCleanShutdown(replicas)
         }
     }
 
@@ -147,8 +146,7 @@ struct ArxivPollerTests {
             #expect(asked.first?.removingPercentEncoding?.contains("cat:astro-ph.SR)+AND+submittedDate:[202401010000+TO+202401312359]") == true, "\(asked)")
             // Progress: one line per page, with where it is and the total.
             #expect(poller.lines.filter { $0.contains("\"arxiv page\"") && $0.contains("\"total\"") }.count == 3)
-            poller.signal(SIGTERM)
-            #expect(await poller.waitForExit() == 0)
+            await expectCleanShutdown([poller])
         }
     }
 

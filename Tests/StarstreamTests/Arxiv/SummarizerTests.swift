@@ -98,8 +98,7 @@ struct SummarizerTests {
             #expect(stored.translations == ["fr": "[fr] \(stored.summary)", "es": "[es] \(stored.summary)"])
             #expect(!stored.extractive.isEmpty && articles[0].entry.summary.contains(stored.extractive.prefix(40)))
             #expect(llm.authorizations == ["Bearer test-key"] && llm.tooMany == 1)
-            summarizer.signal(SIGTERM)
-            #expect(await summarizer.waitForExit() == 0)
+            await expectCleanShutdown([summarizer])
         }
     }
 
@@ -120,7 +119,6 @@ struct SummarizerTests {
         // A redelivered article rewrites its one document.
         try await StreamProducer(redis: redis, producer: "test").publish(articles[2])
         try await eventually("four summarized") { try await redis.xlen(StreamName.arxivSummarized) == 4 }
-        summarizer.signal(SIGTERM)
-        #expect(await summarizer.waitForExit() == 0)
+        await expectCleanShutdown([summarizer])
     }
 }

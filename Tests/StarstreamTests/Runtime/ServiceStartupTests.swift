@@ -45,8 +45,7 @@ struct ServiceStartupTests {
             #expect(groups.contains(service), "\(service) has no group on \(stream)")
         }
 
-        process.signal(SIGTERM)
-        #expect(await process.waitForExit(timeout: .seconds(20)) == 0)
+        await expectCleanShutdown([process], timeout: .seconds(20))
         #expect(process.lines.contains { $0.contains(#""msg":"stopped""#) })
         #expect(process.lines.allSatisfy { $0.hasPrefix("{") && $0.contains(#""service":"\#(service)""#) }, "every log line is a JSON object")
     }
@@ -69,8 +68,7 @@ struct ServiceStartupTests {
         #expect((report?["startup"] as? String)?.isEmpty == false)
         #expect(process.lines.contains { $0.contains("start-up waits for a dependency") })
 
-        process.signal(SIGTERM)
-        #expect(await process.waitForExit(timeout: .seconds(20)) == 0)
+        await expectCleanShutdown([process], timeout: .seconds(20))
     }
 
     @Test("the gateway aggregates every service's readiness and every stream; `gateway status` prints a line each")
@@ -102,7 +100,6 @@ struct ServiceStartupTests {
         #expect(report.lines.contains { $0.hasPrefix("service fetcher") && $0.contains("DOWN") })
         #expect(report.lines.contains { $0.hasPrefix("stream  \(StreamName.spectraDownloaded)") })
 
-        for process in [gateway, cataloger] { process.signal(SIGTERM) }
-        for process in [gateway, cataloger] { #expect(await process.waitForExit() == 0, "\(process.name): \(process.lines.suffix(3)) \(process.errorText.suffix(500))") }
+        await expectCleanShutdown([gateway, cataloger])
     }
 }

@@ -89,7 +89,6 @@ struct CatalogerTests {
         let pool = PostgresPool(url: databaseURL, size: 1)
         #expect(try await pool.query("SELECT count(*) AS n FROM cataloger.catalog").first?.decode("n", as: Int.self) == 20)
 
-        cataloger.signal(SIGTERM)
-        #expect(await cataloger.waitForExit() == 0)
+        await expectCleanShutdown([cataloger])
     }
 }

@@ -72,7 +72,6 @@ struct FetcherTests {
         let letter = try #require(try await redis.xrange(StreamName.spectraFetchRequests + ".dlq").first)
         #expect(letter.fields["dlq_error"]?.contains("plan NO_SUCH_PLAN not found") == true)
 
-        fetcher.signal(SIGTERM)
-        #expect(await fetcher.waitForExit() == 0)
+        await expectCleanShutdown([fetcher])
     }
 }

@@ -107,6 +107,15 @@ struct SpectraEndToEndTests {
         let real = try await get("\(classifierURL)/api/spectra/901001", as: Prediction.self)
         #expect(real.status == "classified" && real.survey_class == "STAR" && real.class?.label == "STAR", "\(real)")
 
+        // Automatic sessions are requested as labelled vectors reach the trainer; wait until it has
+        // taken every vector and run every session requested, so that the registry is complete.
+        for stream in [StreamName.spectraFeatures, StreamName.modelsTrainRequests] {
+            try await eventually(timeout: .seconds(120), "the trainer to finish \(stream)") {
+                let group = try await redis.xinfoGroups(stream).first { $0.name == "trainer" }
+                return group?.lag == 0 && group?.pending == 0
+            }
+        }
+
         // The registry: which spectra trained and validated each automatic model, and the reports on disk.
         let automaticModels = try await get("\(trainerURL)/api/models", as: [ModelTrained].self).filter { $0.kind == .spectraClass }
         #expect(automaticModels.count >= 1 && automaticModels.allSatisfy { $0.requestId.hasPrefix("auto-spectra-") })
@@ -148,7 +157,6 @@ struct SpectraEndToEndTests {
             }
         }
 
-        for process in services + [trainer, classifier, replica, monitor] { process.signal(SIGTERM) }
-        for process in services + [trainer, classifier, replica, monitor] { #expect(await process.waitForExit() == 0, "\(process.name)") }
+        await expectCleanShutdown(services + [trainer, classifier, replica, monitor])
     }
 }

@@ -67,13 +67,12 @@ struct SpectraPipelineTests {
             if let served, let value { #expect(abs(served - value) <= 1e-4 * max(1, abs(value)), "\(name): \(served) vs \(value)") }
         }
 
-        for process in [cataloger, preprocessor, extractor] { process.signal(SIGTERM) }
-        for process in [cataloger, preprocessor, extractor] { #expect(await process.waitForExit() == 0) }
+        await expectCleanShutdown([cataloger, preprocessor, extractor])
     }
 
     @Test("packed float arrays survive JSON exactly, NaN and infinities included")
     func packedFloats() throws {
-        let values: [Float] = [0, -1.5, 3.4028235e38, 1e-45, .infinity, -.infinity, 6564.61]
+        let values: [Float] = [0, -1.5, .greatestFiniteMagnitude, .leastNonzeroMagnitude, .infinity, -.infinity, 6564.61]
         let data = try JSONEncoder().encode(PackedFloats(values))
         let back = try JSONDecoder().decode(PackedFloats.self, from: data)
         #expect(back.values == values)

@@ -63,6 +63,18 @@ final class ServiceProcess: @unchecked Sendable {
         return process.terminationStatus
     }
 
+    /// Waits for the exit; nil when the status is 0, or else a description of how it ended.
+    func uncleanExitReport(timeout: Duration = .seconds(30)) async -> String? {
+        let status = await waitForExit(timeout: timeout)
+        if status == 0 { return nil }
+        let ending = switch (status, process.terminationReason) {
+        case (nil, _): "still running after \(timeout)"
+        case (let status?, .uncaughtSignal): "killed by signal \(status)"
+        case (let status?, _): "exited with status \(status)"
+        }
+        return "\(name) \(ending). Last output:\n" + lines.suffix(30).joined(separator: "\n") + "\nstderr:\n" + errors.lines.suffix(30).joined(separator: "\n")
+    }
+
     /// Waits until an output line contains `text`; returns that line.
     @discardableResult
     func waitForLine(containing text: String, timeout: Duration = .seconds(60)) async throws -> String {
@@ -127,6 +139,15 @@ struct ProcessWaitError: Error, CustomStringConvertible {
     var waitingFor: String
     var output: String
     var description: String { "\(process) never printed '\(waitingFor)'. Last output:\n\(output)" }
+}
+
+/// Sends SIGTERM to every process, then records an issue for each that does not exit 0 within
+/// `timeout`, saying how it ended and what it last printed.
+func expectCleanShutdown(_ processes: [ServiceProcess], timeout: Duration = .seconds(30), sourceLocation: SourceLocation = #_sourceLocation) async {
+    for process in processes { process.signal(SIGTERM) }
+    for process in processes {
+        if let report = await process.uncleanExitReport(timeout: timeout) { Issue.record(Comment(rawValue: report), sourceLocation: sourceLocation) }
+    }
 }
 
 /// Polls `condition` until it holds or `timeout` passes.
