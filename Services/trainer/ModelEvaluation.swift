@@ -44,12 +44,25 @@ struct ModelEvaluation: Codable, Sendable {
             String(format: "  accuracy %.3f  balanced %.3f  macro-F1 %.3f  ECE %.3f  Brier %.3f  (%.1f s)",
                    v.accuracy, v.balancedAccuracy, v.macroF1, v.expectedCalibrationError, v.brierScore, seconds),
             "  F1 per class: " + v.classes.map { "\($0.label) " + String(format: "%.2f", $0.f1) }.joined(separator: ", "),
-            "  top features (permutation): " + permutationImportances.prefix(5).map { "\($0.feature) " + String(format: "%.3f", $0.importance) }.joined(separator: ", "),
+            topFeatures,
         ]
         if let before = uncalibratedExpectedCalibrationError {
             lines.insert(String(format: "  calibrated: tree votes^%.2f (fitted out of bag); held-out ECE %.3f before", calibrationExponent ?? 1, before), at: 2)
         }
         lines += v.confusionTable.split(separator: "\n").map { "  " + $0 }
         return lines.joined(separator: "\n")
+    }
+
+    /// The features whose shuffling cost held-out accuracy; on a small held-out split, shuffling
+    /// any one of several redundant features may cost nothing, and then the forest's own
+    /// (impurity) ranking is shown instead of five zeros.
+    private var topFeatures: String {
+        func list(_ importances: some Sequence<FeatureImportance>) -> String {
+            importances.map { "\($0.feature) " + String(format: "%.3f", $0.importance) }.joined(separator: ", ")
+        }
+        let measurable = permutationImportances.filter { $0.importance > 0 }.prefix(5)
+        if !measurable.isEmpty { return "  top features (permutation): " + list(measurable) }
+        return "  top features (impurity; on \(validationCount) held-out spectra no single shuffled feature lowered balanced accuracy): "
+            + list(impurityImportances.prefix(5))
     }
 }

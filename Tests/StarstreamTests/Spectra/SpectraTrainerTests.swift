@@ -43,6 +43,20 @@ struct SpectraTrainerTests {
         #expect(result.evaluation.permutationImportances.first?.feature == "ew_a")
     }
 
+    @Test("the console summary names the features whose shuffling cost accuracy, or says none did and shows the forest's own ranking")
+    func summaryImportances() throws {
+        let examples = Self.examples([("STAR", "G2", 60, 5), ("GALAXY", "Non", 30, 10)])
+        var evaluation = try trainer.train(.spectraClass, on: examples).evaluation
+        let measured = try #require(evaluation.summary.split(separator: "\n").first { $0.contains("top features") })
+        #expect(measured.hasPrefix("  top features (permutation): ew_a "), "\(measured)")
+        #expect(!measured.contains("noise"), "shuffling noise costs nothing, so it is not listed: \(measured)")
+
+        evaluation.permutationImportances = evaluation.permutationImportances.map { var unmeasured = $0; unmeasured.importance = 0; return unmeasured }
+        let unmeasured = try #require(evaluation.summary.split(separator: "\n").first { $0.contains("top features") })
+        #expect(unmeasured.hasPrefix("  top features (impurity; on \(evaluation.validationCount) held-out spectra no single shuffled feature"))
+        #expect(unmeasured.contains("ew_a"), "\(unmeasured)")
+    }
+
     @Test("MK letter: stars only, by the first letter of SUBCLASS, classes in temperature order")
     func letterModel() throws {
         let examples = Self.examples([
