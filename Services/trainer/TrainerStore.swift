@@ -3,6 +3,7 @@ import Foundation
 import Learning
 import Postgres
 import ServiceKit
+import ServiceLifecycle
 import Spectra
 
 /// The trainer's own schema: the labelled feature vectors it has received, the model registry
@@ -214,6 +215,34 @@ struct TrainerStore: Sendable {
                 obsid: try $0.decode("obsid"), objectClass: try $0.decode("class"), subclass: try $0.decode("subclass"),
                 features: try $0.decode("features", as: PostgresJSON<FeatureVector>.self).value)
         }
+    }
+
+    /// Runs `body` holding the trainer's session lock: a PostgreSQL advisory lock taken on a
+    /// connection of its own (not one of the pool's, which `body` needs), released when `body`
+    /// ends or, should this process die, when its connection closes. `waiting` is called once
+    /// if another replica holds it. At shutdown a replica stops waiting and throws, leaving the
+    /// request pending for a later delivery.
+    func holdingSessionLock(waiting: @Sendable () -> Void, body: () async throws -> Void) async throws {
+        let connection = PostgresConnection(url: pool.url)
+        let key = "trainer.session"
+        var announced = false
+        while try await connection.query("SELECT pg_try_advisory_lock(hashtext($1)) AS locked", key).first?.decode("locked", as: Bool.self) != true {
+            if !announced { waiting() }
+            announced = true
+            if Task.isShuttingDownGracefully { throw SessionLockInterrupted() }
+            try await Task.sleep(for: .milliseconds(200))
+        }
+        do {
+            try await body()
+        } catch {
+            _ = try? await connection.query("SELECT pg_advisory_unlock(hashtext($1))", key)
+            throw error
+        }
+        _ = try? await connection.query("SELECT pg_advisory_unlock(hashtext($1))", key)
+    }
+
+    struct SessionLockInterrupted: Error, CustomStringConvertible {
+        var description: String { "shutting down while another replica's training session held the lock; the request stays pending" }
     }
 
     /// Registers the session's models (new versions), the examples each used and the session

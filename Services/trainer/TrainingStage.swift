@@ -19,6 +19,16 @@ struct TrainingStage: Sendable {
 
     @Sendable func handle(_ delivery: Delivery) async throws {
         let request = try delivery.decode(TrainRequest.self)
+        // One session at a time across replicas: an `unused` selection must see what the
+        // session before it registered, and a redelivered request what its first run did.
+        try await store.holdingSessionLock {
+            delivery.logger.info("waiting for another replica's training session to finish", metadata: ["request": "\(request.requestId)"])
+        } body: {
+            try await train(request, delivery: delivery)
+        }
+    }
+
+    private func train(_ request: TrainRequest, delivery: Delivery) async throws {
         let trace = delivery.envelope.trace
         if let done = try await store.announcements(requestId: request.requestId) {
             for announcement in done { try await producer.publish(announcement, trace: trace) }
