@@ -53,14 +53,14 @@ struct ModelEvaluation: Codable, Sendable {
         return lines.joined(separator: "\n")
     }
 
-    /// The features whose shuffling cost held-out accuracy; on a small held-out split, shuffling
+    /// The features whose shuffling cost held-out balanced accuracy; on a small held-out split, shuffling
     /// any one of several redundant features may cost nothing, and then the forest's own
     /// (impurity) ranking is shown instead of five zeros.
     private var topFeatures: String {
         func list(_ importances: some Sequence<FeatureImportance>) -> String {
             importances.map { "\($0.feature) " + String(format: "%.3f", $0.importance) }.joined(separator: ", ")
         }
-        let measurable = permutationImportances.filter { $0.importance > 0 }.prefix(5)
+        let measurable = permutationImportances.filter { $0.importance >= 0.0005 }.prefix(5)  // non-zero as printed
         if !measurable.isEmpty { return "  top features (permutation): " + list(measurable) }
         return "  top features (impurity; on \(validationCount) held-out spectra no single shuffled feature lowered balanced accuracy): "
             + list(impurityImportances.prefix(5))

@@ -219,30 +219,63 @@ struct TrainerStore: Sendable {
 
     /// Runs `body` holding the trainer's session lock: a PostgreSQL advisory lock taken on a
     /// connection of its own (not one of the pool's, which `body` needs), released when `body`
-    /// ends or, should this process die, when its connection closes. `waiting` is called once
-    /// if another replica holds it. At shutdown a replica stops waiting and throws, leaving the
-    /// request pending for a later delivery.
-    func holdingSessionLock(waiting: @Sendable () -> Void, body: () async throws -> Void) async throws {
+    /// ends or, should this process die, when that connection closes. `waiting` is called once
+    /// if another replica holds it; replicas waiting poll, so they are not served in order.
+    /// `body` gets `confirmHeld`, to call before it registers anything: the lock is gone if its
+    /// connection dropped while the session trained. At shutdown a waiting replica gives up and
+    /// throws, so the request is delivered again later (a failed attempt, as for any error).
+    func holdingSessionLock(
+        waiting: @Sendable () -> Void, body: (_ confirmHeld: @Sendable () async throws -> Void) async throws -> Void
+    ) async throws {
         let connection = PostgresConnection(url: pool.url)
-        let key = "trainer.session"
-        var announced = false
-        while try await connection.query("SELECT pg_try_advisory_lock(hashtext($1)) AS locked", key).first?.decode("locked", as: Bool.self) != true {
-            if !announced { waiting() }
-            announced = true
-            if Task.isShuttingDownGracefully { throw SessionLockInterrupted() }
-            try await Task.sleep(for: .milliseconds(200))
-        }
+        let holder: Int?
         do {
-            try await body()
+            holder = try await Self.acquireSessionLock(on: connection, waiting: waiting)
         } catch {
-            _ = try? await connection.query("SELECT pg_advisory_unlock(hashtext($1))", key)
+            await connection.disconnect()
             throw error
         }
-        _ = try? await connection.query("SELECT pg_advisory_unlock(hashtext($1))", key)
+        let confirmHeld: @Sendable () async throws -> Void = {
+            // A dropped connection makes this statement fail (libpq reconnects only on the next one).
+            let current = try await connection.query("SELECT pg_backend_pid() AS pid").first?.decode("pid", as: Int.self)
+            guard current == holder else { throw SessionLockLost() }
+        }
+        do {
+            try await body(confirmHeld)
+        } catch {
+            await connection.disconnect()  // Closing the session releases its advisory locks.
+            throw error
+        }
+        await connection.disconnect()
+    }
+
+    /// Polls until the lock is ours; returns the backend holding it.
+    private static func acquireSessionLock(on connection: PostgresConnection, waiting: @Sendable () -> Void) async throws -> Int? {
+        var announced = false
+        var failures = 0
+        while true {
+            do {
+                let locked = try await connection.query("SELECT pg_try_advisory_lock(hashtext('trainer.session')) AS locked, pg_backend_pid() AS pid")
+                if let row = locked.first, try row.decode("locked", as: Bool.self) { return try row.decode("pid", as: Int.self) }
+                if !announced { waiting() }
+                announced = true
+                failures = 0
+            } catch {
+                // Nothing is held yet: waiting out a short outage costs nothing.
+                guard error.isConnectionError, failures < 5 else { throw error }
+                failures += 1
+            }
+            if Task.isShuttingDownGracefully { throw SessionLockInterrupted() }
+            try await Task.sleep(for: .milliseconds(200) * (1 << failures))
+        }
     }
 
     struct SessionLockInterrupted: Error, CustomStringConvertible {
-        var description: String { "shutting down while another replica's training session held the lock; the request stays pending" }
+        var description: String { "shutting down while another replica's training session held the lock" }
+    }
+
+    struct SessionLockLost: Error, CustomStringConvertible {
+        var description: String { "the training session lock was lost (its PostgreSQL connection dropped); the session will run again" }
     }
 
     /// Registers the session's models (new versions), the examples each used and the session

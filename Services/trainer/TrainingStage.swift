@@ -23,12 +23,12 @@ struct TrainingStage: Sendable {
         // session before it registered, and a redelivered request what its first run did.
         try await store.holdingSessionLock {
             delivery.logger.info("waiting for another replica's training session to finish", metadata: ["request": "\(request.requestId)"])
-        } body: {
-            try await train(request, delivery: delivery)
+        } body: { confirmHeld in
+            try await train(request, delivery: delivery, confirmHeld: confirmHeld)
         }
     }
 
-    private func train(_ request: TrainRequest, delivery: Delivery) async throws {
+    private func train(_ request: TrainRequest, delivery: Delivery, confirmHeld: @Sendable () async throws -> Void) async throws {
         let trace = delivery.envelope.trace
         if let done = try await store.announcements(requestId: request.requestId) {
             for announcement in done { try await producer.publish(announcement, trace: trace) }
@@ -67,6 +67,7 @@ struct TrainingStage: Sendable {
                 delivery.logger.warning("not trained", metadata: ["kind": "\(kind.rawValue)", "reason": "\(failure)"])
             }
         }
+        try await confirmHeld()
         let announcements = try await store.register(session: session, records: records, evaluations: evaluations)
         if let report = try await store.session(requestId: request.requestId) {
             let path = try await threads.run { try Self.write(report, to: reportDirectory) }

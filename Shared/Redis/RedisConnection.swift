@@ -2,7 +2,7 @@ import BlockingIO
 internal import CHiredis
 import Foundation
 
-/// hiredis 0.14 sends with plain `write`, so a write to a connection Redis has closed raises
+/// hiredis sends without `MSG_NOSIGNAL`, so a write to a connection Redis has closed raises
 /// SIGPIPE, whose default action kills the process without a word. Ignored (once, for the whole
 /// process) before the first connection: the write then fails with EPIPE and becomes a
 /// `RedisError` that the caller retries.

@@ -38,7 +38,8 @@ struct TrainerReplicaTests {
             try ServiceProcess("trainer", environment: environment.merging(["DATA_DIR": try makeTemporaryDirectory("trainer")]) { $1 })
         }
         let trainerURL = "http://127.0.0.1:\(try await replicas[0].httpPort())"
-        _ = try await replicas[1].httpPort()
+        // Both reading their streams before anything is sent, so that each can take a request.
+        for replica in replicas { try await replica.waitForLine(containing: #""msg":"ready""#) }
         let redis = try await RedisConnection.connect(RedisConfiguration(url: redisServer.url))
         let producer = StreamProducer(redis: redis, producer: "test")
         let http = HTTPClient()

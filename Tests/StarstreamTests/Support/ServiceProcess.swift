@@ -67,12 +67,13 @@ final class ServiceProcess: @unchecked Sendable {
     func uncleanExitReport(timeout: Duration = .seconds(30)) async -> String? {
         let status = await waitForExit(timeout: timeout)
         if status == 0 { return nil }
-        let ending = switch (status, process.terminationReason) {
-        case (nil, _): "still running after \(timeout)"
-        case (let status?, .uncaughtSignal): "killed by signal \(status)"
-        case (let status?, _): "exited with status \(status)"
+        let output = "Last output:\n" + lines.suffix(30).joined(separator: "\n") + "\nstderr:\n" + errors.lines.suffix(30).joined(separator: "\n")
+        // `terminationReason` may only be read once the process has exited.
+        guard let status, !process.isRunning else {
+            return "\(name) \(process.isRunning ? "still running" : "exited, its output still open,") after \(timeout). " + output
         }
-        return "\(name) \(ending). Last output:\n" + lines.suffix(30).joined(separator: "\n") + "\nstderr:\n" + errors.lines.suffix(30).joined(separator: "\n")
+        let ending = process.terminationReason == .uncaughtSignal ? "killed by signal \(status)" : "exited with status \(status)"
+        return "\(name) \(ending). " + output
     }
 
     /// Waits until an output line contains `text`; returns that line.
