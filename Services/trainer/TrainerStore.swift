@@ -223,7 +223,7 @@ struct TrainerStore: Sendable {
     /// if another replica holds it; replicas waiting poll, so they are not served in order.
     /// `body` gets `confirmHeld`, to call before it registers anything: the lock is gone if its
     /// connection dropped while the session trained. At shutdown a waiting replica gives up and
-    /// throws, so the request is delivered again later (a failed attempt, as for any error).
+    /// throws; the request stays pending for another replica.
     func holdingSessionLock(
         waiting: @Sendable () -> Void, body: (_ confirmHeld: @Sendable () async throws -> Void) async throws -> Void
     ) async throws {

@@ -190,6 +190,12 @@ public final class StreamWorker: Service, Sendable {
             let elapsed = clock.now - started
             metrics.failed.increment()
             counters.withLock { $0.failed += 1 }
+            if stopping.load(ordering: .relaxed), !(error is any NonRetryableError) {
+                // A handler that gave up because the service is stopping (a wait it abandoned, a
+                // call cut short) says nothing about the message: another consumer takes it.
+                logger.info("handler stopped at shutdown; the entry stays pending for another consumer", metadata: ["error": "\(error)"])
+                return
+            }
             if error is any NonRetryableError || deliveries >= configuration.maxDeliveries {
                 await deadLetter(entry, reason: "\(error)", deliveries: deliveries, control: control, logger: logger)
                 return

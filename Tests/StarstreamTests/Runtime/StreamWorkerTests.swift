@@ -1,5 +1,6 @@
 import Foundation
 import Redis
+import ServiceLifecycle
 import Streams
 import Synchronization
 import Testing
@@ -127,6 +128,22 @@ struct StreamWorkerTests {
             try await eventually("all handled after recovery") { log.distinct == 5 }
         }
         #expect(try await redis.xlen(stream + ".dlq") == 0)
+    }
+
+    @Test("a handler that fails while the service stops leaves its entry pending, even on its last allowed delivery")
+    func failureAtShutdownIsNoDeadLetter() async throws {
+        struct GaveUp: Error {}
+        let started = Atomic<Bool>(false)
+        try await publish(1, on: stream, redis: redis)
+        try await withWorkers([worker("a", maxDeliveries: 1) { _ in
+            started.store(true, ordering: .relaxed)
+            while !Task.isShuttingDownGracefully { try await Task.sleep(for: .milliseconds(20)) }
+            throw GaveUp()
+        }]) {
+            try await eventually("the handler to start") { started.load(ordering: .relaxed) }
+        }
+        #expect(try await redis.xlen(stream + ".dlq") == 0)
+        #expect(try await pendingCount() == 1)
     }
 
     @Test("after FLUSHALL the worker recreates its group and keeps consuming")
