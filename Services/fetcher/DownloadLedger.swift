@@ -44,6 +44,10 @@ struct DownloadLedger: Sendable {
         Set(try await pool.query("SELECT file FROM fetcher.files WHERE plan = $1", plan).map { try $0.decode("file", as: String.self) })
     }
 
+    func isCompleted(plan: String, file: String) async throws -> Bool {
+        try await !pool.query("SELECT 1 FROM fetcher.files WHERE plan = $1 AND file = $2", plan, file).isEmpty
+    }
+
     func record(plan: String, file: String, sourceURL: String, path: String, bytes: Int, sha256: String) async throws {
         try await pool.query(
             """

@@ -21,15 +21,19 @@ struct Fetcher: Sendable {
         let logger = delivery.logger
         var pending: [(plan: String, files: [String])] = []
         var alreadyFetched = 0
+        // A misspelt plan does not cost the others: they are fetched, then the request is rejected naming it.
+        var unknownPlans: [String] = []
         for plan in request.plans {
             let listed: [String]
             do {
                 listed = try await PlanListing.files(baseURL: request.baseURL, plan: plan, http: http)
             } catch let error as HTTPClientError {
-                if case .status(_, 404, _) = error { throw UnknownPlan(plan: plan, baseURL: request.baseURL) }
-                throw error
+                guard case .status(_, 404, _) = error else { throw error }
+                unknownPlans.append(plan)
+                continue
             } catch let error as CocoaError where error.code == .fileReadNoSuchFile {
-                throw UnknownPlan(plan: plan, baseURL: request.baseURL)
+                unknownPlans.append(plan)
+                continue
             }
             let files = request.limitPerPlan.map { Array(listed.prefix($0)) } ?? listed
             try await ledger.listed(baseURL: request.baseURL, plan: plan, files: files.count)
@@ -67,7 +71,8 @@ struct Fetcher: Sendable {
             "failed": .stringConvertible(failures.count),
         ])
         // Thrown after the others are done: the redelivery retries only what failed.
-        if !failures.isEmpty { throw FilesFailed(failures: failures) }
+        if !failures.isEmpty { throw FilesFailed(failures: failures, unknownPlans: unknownPlans) }
+        if !unknownPlans.isEmpty { throw UnknownPlans(plans: unknownPlans, baseURL: request.baseURL) }
     }
 
     /// Downloads one file; returns a description of the failure instead of throwing, so one bad
@@ -79,15 +84,48 @@ struct Fetcher: Sendable {
         let path = "\(folder)/\(file)"
         do {
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-            let result = try await http.download(url, to: path, maxSize: maxFileSize)
-            try await ledger.record(plan: plan, file: file, sourceURL: url, path: path, bytes: result.bytes, sha256: result.sha256)
+            // Another request or replica fetching this file finishes first; then it is done here too.
+            let lock = try await FileLock.acquire("\(directory)/.locks/\(plan)/\(file).lock")
+            defer { lock.release() }
+            if try await ledger.isCompleted(plan: plan, file: file) { return nil }
+            let bytes: Int, sha256: String
+            if FileManager.default.fileExists(atPath: path) {
+                // Renamed into place whole by an attempt that stopped before recording it.
+                (sha256, bytes) = try HTTPClient.digest(ofFile: path)
+                logger.info("found whole on disk; not downloaded again", metadata: ["file": .string(path)])
+            } else {
+                let result = try await http.download(url, to: path, maxSize: maxFileSize)
+                (sha256, bytes) = (result.sha256, result.bytes)
+            }
+            if let problem = Self.notASpectrum(path) {
+                // An error page served with status 200, say: gone, so that the next attempt fetches it again.
+                unlink(path)
+                logger.warning("download rejected", metadata: ["url": .string(url), "error": .string(problem)])
+                return "\(plan)/\(file): \(problem)"
+            }
+            // Announced before it is recorded: a crash in between announces it again (the
+            // announcement is idempotent), where the other order could leave it never announced.
             try await producer.publish(
-                SpectrumDownloaded(file: file, path: path, plan: plan, sha256: result.sha256, bytes: result.bytes, sourceURL: url), trace: trace)
+                SpectrumDownloaded(file: file, path: path, plan: plan, sha256: sha256, bytes: bytes, sourceURL: url), trace: trace)
+            try await ledger.record(plan: plan, file: file, sourceURL: url, path: path, bytes: bytes, sha256: sha256)
             return nil
         } catch let error as HTTPClientError {
             logger.warning("download failed", metadata: ["url": .string(url), "error": "\(error)"])
             return "\(plan)/\(file): \(error)"
         }
+    }
+}
+
+extension Fetcher {
+    /// Why the file at `path` cannot be a spectrum (neither gzip nor FITS), or nil. The content
+    /// itself is the cataloger's to judge; this only keeps error pages out of the ledger.
+    static func notASpectrum(_ path: String) -> String? {
+        guard let handle = FileHandle(forReadingAtPath: path) else { return "cannot be read back" }
+        defer { try? handle.close() }
+        let head = [UInt8]((try? handle.read(upToCount: 9)) ?? Data())
+        if head.starts(with: [0x1f, 0x8b]) || head.starts(with: Array("SIMPLE  =".utf8)) { return nil }
+        let text = String(decoding: head, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        return "not a FITS or gzip file (it starts with \(text.isEmpty ? "nothing" : "\"\(text)…\""))"
     }
 }
 
@@ -109,14 +147,18 @@ final class Progress: Sendable {
     }
 }
 
-struct UnknownPlan: Error, NonRetryableError, CustomStringConvertible {
-    var plan: String
+struct UnknownPlans: Error, NonRetryableError, CustomStringConvertible {
+    var plans: [String]
     var baseURL: String
-    var description: String { "plan \(plan) not found under \(baseURL)" }
+    var description: String { (plans.count == 1 ? "plan " : "plans ") + plans.joined(separator: ", ") + " not found under \(baseURL)" }
 }
 
 struct FilesFailed: Error, CustomStringConvertible {
     var failures: [String]
-    var description: String { "\(failures.count) file(s) failed: " + failures.prefix(5).joined(separator: "; ") + (failures.count > 5 ? "; …" : "") }
+    var unknownPlans: [String] = []
+    var description: String {
+        "\(failures.count) file(s) failed: " + failures.prefix(5).joined(separator: "; ") + (failures.count > 5 ? "; …" : "")
+            + (unknownPlans.isEmpty ? "" : "; plans not found: " + unknownPlans.joined(separator: ", "))
+    }
 }
 

@@ -29,13 +29,14 @@ struct FetcherTests {
         #expect(order.map(\.file) == ["b1", "s1", "m1", "b2", "m2", "b3", "b4"])
     }
 
-    @Test("the service downloads every plan's files round-robin, announces them, skips them the second time, and rejects an unknown plan")
+    @Test("the service downloads every plan's files round-robin, announces them, skips them the second time, and fetches the good plans of a request naming an unknown one before rejecting it")
     func service() async throws {
         let mirror = try makeTemporaryDirectory("mirror")
-        let sim = try ServiceProcess("starstream-sim", arguments: ["--count", "9", "--per-plan", "3", "--seed", "11", "--out", mirror])
+        let sim = try ServiceProcess("starstream-sim", arguments: ["--count", "12", "--per-plan", "3", "--seed", "11", "--out", mirror])
         #expect(await sim.waitForExit() == 0)
-        let plans = try FileManager.default.contentsOfDirectory(atPath: mirror).filter { $0.hasPrefix("SIM") }.sorted()
-        #expect(plans.count == 3)
+        let allPlans = try FileManager.default.contentsOfDirectory(atPath: mirror).filter { $0.hasPrefix("SIM") }.sorted()
+        #expect(allPlans.count == 4)
+        let (plans, laterPlan) = (Array(allPlans.prefix(3)), allPlans[3])
 
         let redisServer = try PrivateRedis()
         let environment = [
@@ -67,10 +68,60 @@ struct FetcherTests {
         #expect(fetcher.lines.contains { $0.contains("\"fetch started\"") && $0.contains("\"already_fetched\":9") })
         #expect(try await redis.xlen(StreamName.spectraDownloaded) == 9)
 
-        try await enqueue(["NO_SUCH_PLAN"])
+        try await enqueue(["NO_SUCH_PLAN", laterPlan])
         try await eventually("unknown plan dead-lettered") { try await redis.xlen(StreamName.spectraFetchRequests + ".dlq") == 1 }
         let letter = try #require(try await redis.xrange(StreamName.spectraFetchRequests + ".dlq").first)
         #expect(letter.fields["dlq_error"]?.contains("plan NO_SUCH_PLAN not found") == true)
+        #expect(try await redis.xlen(StreamName.spectraDownloaded) == 12, "the good plan of the request was fetched")
+
+        await expectCleanShutdown([fetcher])
+    }
+
+    @Test("""
+        two requests for the same plans at once download and announce each file once, byte for byte the mirror's; \
+        a file already whole on disk but never recorded is announced without a download; an error page is rejected naming the file
+        """)
+    func overlappingRequests() async throws {
+        let mirror = try makeTemporaryDirectory("mirror")
+        let sim = try ServiceProcess("starstream-sim", arguments: ["--count", "6", "--per-plan", "3", "--seed", "12", "--out", mirror])
+        #expect(await sim.waitForExit() == 0)
+        let plans = try FileManager.default.contentsOfDirectory(atPath: mirror).filter { $0.hasPrefix("SIM") }.sorted()
+        let errorPage = "spec-59999-\(plans[1])_sp01-250.fits.gz"
+        try Data("<html><body>502 Bad Gateway</body></html>".utf8).write(to: URL(fileURLWithPath: "\(mirror)/\(plans[1])/\(errorPage)"))
+        // As if an earlier attempt had renamed this file into place and died before recording it.
+        let dataDirectory = try makeTemporaryDirectory("fetcher")
+        let early = try #require(try FileManager.default.contentsOfDirectory(atPath: "\(mirror)/\(plans[0])").sorted().first)
+        try FileManager.default.createDirectory(atPath: "\(dataDirectory)/spectra/\(plans[0])", withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: "\(mirror)/\(plans[0])/\(early)", toPath: "\(dataDirectory)/spectra/\(plans[0])/\(early)")
+
+        let redisServer = try PrivateRedis()
+        let environment = [
+            "HTTP_PORT": "0", "REDIS_URL": redisServer.url, "DATABASE_URL": try await TestDatabase.create(),
+            "DATA_DIR": dataDirectory, "MAX_DELIVERIES": "1",
+        ]
+        let fetcher = try ServiceProcess("fetcher", environment: environment)
+        _ = try await fetcher.httpPort()
+        let redis = try await RedisConnection.connect(RedisConfiguration(url: redisServer.url))
+        let requests = try (0..<2).map { _ in
+            try ServiceProcess("fetcher", arguments: ["enqueue", "--base", "file://" + mirror] + plans, environment: environment)
+        }
+        for request in requests { #expect(await request.waitForExit() == 0, "\(request.errorText)") }
+
+        // Each request fails on the error page; both are dead-lettered naming it.
+        try await eventually("both requests finished") { try await redis.xlen(StreamName.spectraFetchRequests + ".dlq") == 2 }
+        for letter in try await redis.xrange(StreamName.spectraFetchRequests + ".dlq") {
+            #expect(letter.fields["dlq_error"]?.contains("\(errorPage): not a FITS or gzip file") == true, "\(letter.fields)")
+        }
+        let downloads = try await redis.xrange(StreamName.spectraDownloaded).map {
+            try SpectrumDownloaded(envelope: Envelope(entry: $0), stream: StreamName.spectraDownloaded)
+        }
+        #expect(downloads.count == 6 && Set(downloads.map(\.file)).count == 6, "\(downloads.map(\.file))")
+        for download in downloads {
+            let fetched = try Data(contentsOf: URL(fileURLWithPath: download.path))
+            #expect(fetched == (try Data(contentsOf: URL(fileURLWithPath: "\(mirror)/\(download.plan)/\(download.file)"))), "\(download.file)")
+        }
+        #expect(fetcher.lines.filter { $0.contains("found whole on disk") && $0.contains(early) }.count == 1)
+        #expect(!FileManager.default.fileExists(atPath: "\(dataDirectory)/spectra/\(plans[1])/\(errorPage)"))
 
         await expectCleanShutdown([fetcher])
     }
