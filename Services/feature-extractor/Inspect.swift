@@ -1,9 +1,11 @@
 import ArgumentParser
+import Contracts
 import Foundation
 import Spectra
 
 /// `feature-extractor inspect FILE...`: per file, the preprocessed summary and the named feature
-/// vector as one JSON line, through the same code as the cataloger, preprocessor and this service.
+/// vector as one JSON line, through the same code as the cataloger, preprocessor and this service
+/// (the preprocessed arrays pass through the `spectra.preprocessed` message's float32 encoding).
 struct Inspect: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Print the preprocessed summary and features of FITS spectra as JSON lines.")
 
@@ -35,11 +37,12 @@ struct Inspect: AsyncParsableCommand {
             do {
                 let file = try SpectrumFile.read(path)
                 let entry = try CatalogEntry(file)
-                let spectrum = try preprocessor.process(file)
-                let vector = extractor.extract(spectrum, redshift: entry.redshift)
+                // Through the preprocessor's message, as the service receives it (arrays as float32).
+                let message = SpectrumPreprocessed(entry: entry, sha256: "", spectrum: try preprocessor.process(file))
+                let vector = extractor.extract(message.spectrum, redshift: message.entry.redshift)
                 let report = Report(
                     file: entry.file, obsid: entry.obsid, objectClass: entry.objectClass, subclass: entry.subclass,
-                    goodFraction: spectrum.goodFraction, medianSNR: spectrum.medianSNR,
+                    goodFraction: message.goodFraction, medianSNR: message.medianSNR,
                     features: Dictionary(uniqueKeysWithValues: zip(vector.names, vector.values)), featureVersion: vector.version)
                 print(String(decoding: try encoder.encode(report), as: UTF8.self))
             } catch {
