@@ -11,7 +11,7 @@ struct FileWriter {
     var fiber: Int
     var random: SeededRandom
 
-    func write(to path: String, defect: Defect?) throws {
+    func write(to path: String, layout: SpectrumLayout = .image, defect: Defect?) throws {
         var random = random
         // DR5's log-linear solution; spectrographs end at slightly different pixels.
         let (coeff0, coeff1) = (3.5682, 1e-4)
@@ -39,7 +39,10 @@ struct FileWriter {
         let pixels = flux + ivar + wavelength.map(Float.init) + andMask + orMask
 
         let file = try FITSFile.create(path)
-        try file.writeImage(width: width, height: 5, pixels: pixels)
+        switch layout {
+        case .image: try file.writeImage(width: width, height: 5, pixels: pixels)
+        case .coadd: try file.writeImage(width: 0, height: 0, pixels: [])  // header only; the arrays follow in COADD
+        }
         let snr = spectrum.snrG
         var cards: [(String, FITSValue, String)] = [
             ("OBSID", .integer(obsid), "Unique number ID of this spectrum"),
@@ -60,6 +63,11 @@ struct FileWriter {
         ]
         if defect == .missingClass { cards.removeAll { $0.0 == "CLASS" } }
         for (keyword, value, comment) in cards { try file.write(keyword: keyword, value, comment: comment) }
+        if layout == .coadd {
+            try file.writeVectorTable(name: "COADD", columns: [
+                ("FLUX", flux), ("IVAR", ivar), ("WAVELENGTH", wavelength.map(Float.init)), ("ANDMASK", andMask), ("ORMASK", orMask),
+            ])
+        }
         try file.close()
         if defect == .truncated {
             let data = try Data(contentsOf: URL(fileURLWithPath: path))

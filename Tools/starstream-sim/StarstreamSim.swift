@@ -2,8 +2,9 @@ import ArgumentParser
 import FITS
 import Foundation
 
-/// Writes LAMOST DR5-layout spectra (primary 5-row float32 image, ~40 header keywords) with
-/// plausible physics, deterministically from a seed, so the whole pipeline runs offline.
+/// Writes LAMOST DR5-layout spectra (primary 5-row float32 image, or with `--layout coadd` a
+/// `COADD` binary table as later releases have it; ~40 header keywords) with plausible physics,
+/// deterministically from a seed, so the whole pipeline runs offline.
 ///
 ///     swift run starstream-sim --count 2000 --seed 1 --out .local/sim
 @main
@@ -17,6 +18,7 @@ struct StarstreamSim: ParsableCommand {
     @Option(help: "Spectra per observation plan.") var perPlan = 250
     @Option(help: "Also write this many broken files (truncated, missing CLASS, all-NaN flux), in turn.") var broken = 0
     @Flag(help: "Write plain .fits instead of .fits.gz.") var uncompressed = false
+    @Option(help: "image: DR5's 5-row primary image; coadd: later releases' COADD binary table.") var layout: SpectrumLayout = .image
 
     func run() throws {
         var random = SeededRandom(seed: seed)
@@ -35,7 +37,7 @@ struct StarstreamSim: ParsableCommand {
             let obsid = Int(seed % 1000) * 10_000_000 + index + 1
             let defect: Defect? = index >= count ? Defect.allCases[(index - count) % Defect.allCases.count] : nil
             try FileWriter(spectrum: spectrum, obsid: obsid, plan: plan, lmjd: lmjd, spectrograph: spectrograph, fiber: fiber, random: random)
-                .write(to: path, defect: defect)
+                .write(to: path, layout: layout, defect: defect)
             random = SeededRandom(seed: random.next())
             truth += "\(name),\(path),\(obsid),\(plan),\(spectrum.objectClass),\(spectrum.subclass),\(spectrum.redshift),\(String(format: "%.2f", spectrum.snrG))"
                 + (defect.map { ",\($0)" } ?? "") + "\n"
@@ -57,6 +59,10 @@ struct StarstreamSim: ParsableCommand {
             return .star(letter: letter, subtype: Int(random.uniform(0...9.999)), random: &random)
         }
     }
+}
+
+enum SpectrumLayout: String, ExpressibleByArgument, CaseIterable {
+    case image, coadd
 }
 
 enum Defect: String, CaseIterable, CustomStringConvertible {

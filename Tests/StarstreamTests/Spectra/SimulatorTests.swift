@@ -27,6 +27,25 @@ struct SimulatorTests {
         #expect(!FileManager.default.contentsEqual(atPath: a[0], andPath: c[0]))
     }
 
+    @Test("the COADD binary-table layout of later releases reads to the same arrays, header, catalog row and features as DR5's image")
+    func coaddLayout() async throws {
+        let images = try files(in: try await simulate(seed: 5, count: 8))
+        let tables = try files(in: try await simulate(seed: 5, count: 8, extra: ["--layout", "coadd"]))
+        #expect(images.count == 8 && tables.count == 8)
+        for (imagePath, tablePath) in zip(images, tables) {
+            let (image, table) = (try SpectrumFile.read(imagePath), try SpectrumFile.read(tablePath))
+            #expect(image.layout == .primaryImage && table.layout == .coaddTable)
+            #expect(table.flux == image.flux && table.inverseVariance == image.inverseVariance && table.wavelength == image.wavelength)
+            #expect(table.andMask == image.andMask && table.orMask == image.orMask)
+            var entry = try CatalogEntry(table)
+            #expect(entry.layout == .coaddTable)
+            entry.layout = .primaryImage
+            #expect(entry == (try CatalogEntry(image)), "\(tablePath)")
+            let features = { (file: SpectrumFile) throws in FeatureExtractor().extract(try Preprocessor().process(file), redshift: entry.redshift) }
+            #expect(try features(table) == (try features(image)))
+        }
+    }
+
     @Test("simulated files read like real ones, with the classes and redshifts their headers claim, and the defects asked for")
     func readableWithDefects() async throws {
         let out = try await simulate(seed: 3, count: 60, broken: 3)
