@@ -59,7 +59,7 @@ public struct ModelTrained: StreamMessage, Equatable {
 
     public var kind: ModelKind
     public var modelVersion: Int
-    /// The feature vector version (`lines-v1`) or text representation the model reads.
+    /// The feature vector version (`lines-v2`) or text representation the model reads.
     public var featureVersion: String
     public var classes: [String]
     public var trainCount: Int

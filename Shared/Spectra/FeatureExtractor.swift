@@ -21,9 +21,11 @@ public struct FeatureVector: Codable, Sendable, Equatable {
 /// Physically motivated features from a preprocessed spectrum: per line an equivalent width
 /// and a depth against a Lick-style pseudo-continuum, at the rest wavelengths moved by the
 /// survey redshift; continuum colours; counts and prominences of absorption dips and emission
-/// peaks; and the spectrum's quality. Deliberately no sky position, redshift or survey metadata.
+/// peaks. Deliberately no sky position, redshift, survey metadata or observing quality: the
+/// signal-to-noise ratio and masked share (in `lines-v1`) say how a spectrum was observed, not
+/// what the object is, and a model would learn that some classes are observed fainter.
 public struct FeatureExtractor: Sendable {
-    public static let version = "lines-v1"
+    public static let version = "lines-v2"
     public var lines: [SpectralLine]
 
     public init(lines: [SpectralLine] = SpectralLine.catalog) {
@@ -38,7 +40,7 @@ public struct FeatureExtractor: Sendable {
 
     public var names: [String] {
         lines.flatMap { ["ew_\($0.name)", "depth_\($0.name)"] } + Self.colours.map(\.0) + [
-            "absorption_dips", "emission_peaks", "max_dip_prominence", "max_peak_prominence", "median_snr", "good_fraction",
+            "absorption_dips", "emission_peaks", "max_dip_prominence", "max_peak_prominence",
         ]
     }
 
@@ -56,7 +58,7 @@ public struct FeatureExtractor: Sendable {
             values.append(colour(spectrum, blue: blue, red: red))
         }
         let extrema = Extrema(spectrum)
-        values += [Double(extrema.dips), Double(extrema.peaks), extrema.maxDip, extrema.maxPeak, spectrum.medianSNR, spectrum.goodFraction]
+        values += [Double(extrema.dips), Double(extrema.peaks), extrema.maxDip, extrema.maxPeak]
         return FeatureVector(version: Self.version, names: names, values: values)
     }
 

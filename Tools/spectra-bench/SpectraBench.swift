@@ -44,7 +44,7 @@ struct SpectraBench: ParsableCommand {
         row("read FITS (libdeflate + cfitsio), 1 thread", read.count, readTime)
         row("catalog entry from header, 1 thread", read.count, catalogTime)
         row("preprocess (mask, resample, continuum), 1 thread", read.count, preprocessTime)
-        row("features (lines-v1), 1 thread", usable, featureTime)
+        row("features (lines-v2), 1 thread", usable, featureTime)
         read = []
         processed = []
 

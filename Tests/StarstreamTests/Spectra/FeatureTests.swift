@@ -20,8 +20,11 @@ struct FeatureTests {
             let measured = try #require(features["ew_H_alpha"])
             #expect(abs(measured / expected - 1) < 0.02, "z = \(z): EW \(measured) Å, expected \(expected) Å")
             #expect(features.names.count == features.values.count)
-            // Sky position, redshift and survey bookkeeping stay out: the model must learn lines.
-            #expect(Set(features.names).isDisjoint(with: ["ra", "dec", "redshift", "z", "obsid", "fiber_id", "spectrograph_id", "plan_id", "lmjd", "mjd"]))
+            // Sky position, redshift, survey bookkeeping and observing quality stay out: the model must learn lines.
+            #expect(Set(features.names).isDisjoint(with: [
+                "ra", "dec", "redshift", "z", "obsid", "fiber_id", "spectrograph_id", "plan_id", "lmjd", "mjd",
+                "median_snr", "good_fraction", "snr_g", "snr_r",
+            ]))
         }
     }
 
