@@ -28,6 +28,16 @@ struct FeatureTests {
         }
     }
 
+    @Test("no line's pseudo-continuum bands sit on another line it measures")
+    func sideBandsAreClear() {
+        for line in SpectralLine.catalog {
+            let bands = line.bands
+            for other in SpectralLine.catalog where other != line {
+                #expect(!bands.blue.contains(other.center) && !bands.red.contains(other.center), "\(line.name)'s side band covers \(other.name)")
+            }
+        }
+    }
+
     @Test("real DR5 stars: Balmer lines fade and metal lines grow from A to K/M, and the continuum reddens")
     func realStarsFollowTheSpectralSequence() throws {
         var byLetter: [String: [FeatureVector]] = [:]
