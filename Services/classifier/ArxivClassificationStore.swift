@@ -51,13 +51,19 @@ struct ArxivClassificationStore: Sendable {
     }
 
     struct Summary: Codable, Sendable {
+        /// Papers with a prediction of at least one kind; `waiting`: with none yet.
         var classified: Int
         var waiting: Int
+        /// Papers with an archive (category) prediction: a paper classified while only one kind
+        /// of model was loaded gets the other when that model arrives.
+        var archivePredicted: Int
+        var categoryPredicted: Int
         var liveArchiveAccuracy: Double?
         var liveCategoryAccuracy: Double?
         var liveCategoryTop3: Double?
         enum CodingKeys: String, CodingKey {
-            case classified, waiting, liveArchiveAccuracy = "live_archive_accuracy", liveCategoryAccuracy = "live_category_accuracy",
+            case classified, waiting, archivePredicted = "archive_predicted", categoryPredicted = "category_predicted"
+            case liveArchiveAccuracy = "live_archive_accuracy", liveCategoryAccuracy = "live_category_accuracy",
                  liveCategoryTop3 = "live_category_top3"
         }
     }
@@ -69,6 +75,8 @@ struct ArxivClassificationStore: Sendable {
         }
         return Summary(
             classified: try await collection.count(filter: ["waiting": false]), waiting: try await collection.count(filter: ["waiting": true]),
+            archivePredicted: try await collection.count(filter: ["archive.model": ["$exists": true]]),
+            categoryPredicted: try await collection.count(filter: ["category.model": ["$exists": true]]),
             liveArchiveAccuracy: try await share("archive_correct"), liveCategoryAccuracy: try await share("category_correct"),
             liveCategoryTop3: try await share("category_top3"))
     }

@@ -27,7 +27,7 @@ struct Serve: AsyncParsableCommand {
             book: book, store: SpectrumPredictionStore(collection: mongo.collection("spectra_predictions")), producer: runtime.producer)
         let papers = ArxivClassification(
             book: book, store: ArxivClassificationStore(collection: mongo.collection("classifications")), producer: runtime.producer)
-        let loader = ModelLoader(book: book, trainer: trainer, spectra: spectra, papers: papers, logger: runtime.logger)
+        let loader = ModelLoader(book: book, trainer: trainer, spectra: spectra, papers: papers, drains: BacklogDrains(), logger: runtime.logger)
         let logger = runtime.logger
 
         // Models announced before this process started are not redelivered: ask the trainer.
@@ -76,20 +76,22 @@ struct ModelLoader: Sendable {
     let trainer: TrainerClient
     let spectra: SpectraClassification
     let papers: ArxivClassification
+    let drains: BacklogDrains
     let logger: Logger
 
     @Sendable func load(_ announcement: ModelTrained) async throws {
         if let current = await book.model(announcement.kind), current.announcement.modelVersion >= announcement.modelVersion { return }
         guard try await install(announcement) else { return }
-        switch announcement.kind {
-        case .spectraClass:
+        let (kind, spectra, papers, logger) = (announcement.kind, spectra, papers, logger)
+        if kind == .spectraClass, await book.model(.spectraMK) == nil, let letters = try? await trainer.latest(.spectraMK) {
             // A session announces CLASS before MK: with the MK model in too, the backlog is classified once, not twice.
-            if await book.model(.spectraMK) == nil, let letters = try? await trainer.latest(.spectraMK) { _ = try? await install(letters) }
-            _ = try await spectra.drainBacklog(after: .spectraClass, logger: logger)
-        case .spectraMK:
-            _ = try await spectra.drainBacklog(after: .spectraMK, logger: logger)
-        case .arxivArchive, .arxivCategory:
-            _ = try await papers.drainBacklog(after: announcement.kind, logger: logger)
+            _ = try? await install(letters)
+        }
+        try await drains.drain(kind) {
+            switch kind {
+            case .spectraClass, .spectraMK: _ = try await spectra.drainBacklog(after: kind, logger: logger)
+            case .arxivArchive, .arxivCategory: _ = try await papers.drainBacklog(after: kind, logger: logger)
+            }
         }
     }
 

@@ -19,6 +19,8 @@ struct ArxivEndToEndTests {
     struct Summary: Decodable {
         var classified: Int
         var waiting: Int
+        var archive_predicted: Int
+        var category_predicted: Int
         var live_archive_accuracy: Double?
         var live_category_accuracy: Double?
         var live_category_top3: Double?
@@ -94,7 +96,7 @@ struct ArxivEndToEndTests {
         }
         try await eventually(timeout: .seconds(120), "every version classified by both models") {
             let summary = try await get("\(classifierURL)/api/arxiv/summary", as: Summary.self)
-            return summary.classified == versions && summary.waiting == 0
+            return summary.archive_predicted == versions && summary.category_predicted == versions && summary.waiting == 0
         }
         let summary = try await get("\(classifierURL)/api/arxiv/summary", as: Summary.self)
         #expect((summary.live_archive_accuracy ?? 0) > 0.8, "\(summary)")
