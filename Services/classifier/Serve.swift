@@ -82,12 +82,15 @@ struct ModelLoader: Sendable {
     @Sendable func load(_ announcement: ModelTrained) async throws {
         if let current = await book.model(announcement.kind), current.announcement.modelVersion >= announcement.modelVersion { return }
         guard try await install(announcement) else { return }
-        let (kind, spectra, papers, logger) = (announcement.kind, spectra, papers, logger)
-        if kind == .spectraClass, await book.model(.spectraMK) == nil, let letters = try? await trainer.latest(.spectraMK) {
-            // A session announces CLASS before MK: with the MK model in too, the backlog is classified once, not twice.
-            _ = try? await install(letters)
+        let (spectra, papers, logger) = (spectra, papers, logger)
+        var kinds: Set = [announcement.kind]
+        if announcement.kind == .spectraClass, await book.model(.spectraMK) == nil,
+           let letters = try? await trainer.latest(.spectraMK), (try? await install(letters)) == true {
+            // A session announces CLASS before MK: with the MK model in too, the backlog is
+            // classified once, not twice; and stars classified earlier get their letter.
+            kinds.insert(.spectraMK)
         }
-        try await drains.drain(kind) {
+        try await drains.drain(kinds) { kind in
             switch kind {
             case .spectraClass, .spectraMK: _ = try await spectra.drainBacklog(after: kind, logger: logger)
             case .arxivArchive, .arxivCategory: _ = try await papers.drainBacklog(after: kind, logger: logger)

@@ -88,15 +88,10 @@ struct Fetcher: Sendable {
             let lock = try await FileLock.acquire("\(directory)/.locks/\(plan)/\(file).lock")
             defer { lock.release() }
             if try await ledger.isCompleted(plan: plan, file: file) { return nil }
-            let bytes: Int, sha256: String
-            if FileManager.default.fileExists(atPath: path) {
-                // Renamed into place whole by an attempt that stopped before recording it.
-                (sha256, bytes) = try HTTPClient.digest(ofFile: path)
-                logger.info("found whole on disk; not downloaded again", metadata: ["file": .string(path)])
-            } else {
-                let result = try await http.download(url, to: path, maxSize: maxFileSize)
-                (sha256, bytes) = (result.sha256, result.bytes)
-            }
+            // A file at `path` that the ledger does not know is downloaded again: it may be an
+            // earlier copy of something else (nothing compares it with the source).
+            let result = try await http.download(url, to: path, maxSize: maxFileSize)
+            let (sha256, bytes) = (result.sha256, result.bytes)
             if let problem = Self.notASpectrum(path) {
                 // An error page served with status 200, say: gone, so that the next attempt fetches it again.
                 unlink(path)
@@ -110,6 +105,9 @@ struct Fetcher: Sendable {
             try await ledger.record(plan: plan, file: file, sourceURL: url, path: path, bytes: bytes, sha256: sha256)
             return nil
         } catch let error as HTTPClientError {
+            logger.warning("download failed", metadata: ["url": .string(url), "error": "\(error)"])
+            return "\(plan)/\(file): \(error)"
+        } catch let error as FileLockError {
             logger.warning("download failed", metadata: ["url": .string(url), "error": "\(error)"])
             return "\(plan)/\(file): \(error)"
         }

@@ -160,11 +160,6 @@ public final class HTTPClient: Sendable {
         return .success(sink.resumeOffset)
     }
 
-    /// The SHA-256 (lowercase hex) and size of a file on disk, as `download` reports them.
-    public static func digest(ofFile path: String) throws -> (sha256: String, bytes: Int) {
-        try sha256(ofFile: path)
-    }
-
     private static func sha256(ofFile path: String) throws -> (sha256: String, bytes: Int) {
         guard let handle = FileHandle(forReadingAtPath: path) else {
             throw HTTPClientError.file(path: path, message: "cannot open for reading")

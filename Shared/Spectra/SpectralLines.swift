@@ -35,8 +35,8 @@ extension SpectralLine {
     /// Stellar lines and bands (Balmer strongest in A; Ca II H&K and the G band in G/K; Mg b and
     /// Na D in K; TiO in M; He in O/B; the Ca II triplet in cool giants) and galaxy/QSO lines.
     public static let catalog: [SpectralLine] = [
-        // Red side band past [N II] 6585 (which sat in the symmetric one).
-        SpectralLine("H_alpha", 6564.61, halfWidth: 15, red: 6600...6615),
+        // Side bands clear of [N II] 6550 (and its wing) and 6585, which sat in the symmetric ones.
+        SpectralLine("H_alpha", 6564.61, halfWidth: 15, blue: 6520...6540, red: 6600...6615),
         SpectralLine("H_beta", 4862.69, halfWidth: 15),
         SpectralLine("H_gamma", 4341.69, halfWidth: 12),
         SpectralLine("H_delta", 4102.90, halfWidth: 12),
