@@ -91,7 +91,6 @@ struct Fetcher: Sendable {
             // A file at `path` that the ledger does not know is downloaded again: it may be an
             // earlier copy of something else (nothing compares it with the source).
             let result = try await http.download(url, to: path, maxSize: maxFileSize)
-            let (sha256, bytes) = (result.sha256, result.bytes)
             if let problem = Self.notASpectrum(path) {
                 // An error page served with status 200, say: gone, so that the next attempt fetches it again.
                 unlink(path)
@@ -101,13 +100,10 @@ struct Fetcher: Sendable {
             // Announced before it is recorded: a crash in between announces it again (the
             // announcement is idempotent), where the other order could leave it never announced.
             try await producer.publish(
-                SpectrumDownloaded(file: file, path: path, plan: plan, sha256: sha256, bytes: bytes, sourceURL: url), trace: trace)
-            try await ledger.record(plan: plan, file: file, sourceURL: url, path: path, bytes: bytes, sha256: sha256)
+                SpectrumDownloaded(file: file, path: path, plan: plan, sha256: result.sha256, bytes: result.bytes, sourceURL: url), trace: trace)
+            try await ledger.record(plan: plan, file: file, sourceURL: url, path: path, bytes: result.bytes, sha256: result.sha256)
             return nil
-        } catch let error as HTTPClientError {
-            logger.warning("download failed", metadata: ["url": .string(url), "error": "\(error)"])
-            return "\(plan)/\(file): \(error)"
-        } catch let error as FileLockError {
+        } catch where error is HTTPClientError || error is FileLockError {
             logger.warning("download failed", metadata: ["url": .string(url), "error": "\(error)"])
             return "\(plan)/\(file): \(error)"
         }
