@@ -39,7 +39,7 @@ struct Inspect: AsyncParsableCommand {
                 let entry = try CatalogEntry(file)
                 // Through the preprocessor's message, as the service receives it (arrays as float32).
                 let message = SpectrumPreprocessed(entry: entry, sha256: "", spectrum: try preprocessor.process(file))
-                let vector = extractor.extract(message.spectrum, redshift: message.entry.redshift)
+                let vector = message.features(extractor)
                 let report = Report(
                     file: entry.file, obsid: entry.obsid, objectClass: entry.objectClass, subclass: entry.subclass,
                     goodFraction: message.goodFraction, medianSNR: message.medianSNR,

@@ -18,7 +18,7 @@ struct Serve: AsyncParsableCommand {
         let extractor = FeatureExtractor()
         runtime.consume(StreamName.spectraPreprocessed) { delivery in
             let message = try delivery.decode(SpectrumPreprocessed.self)
-            let features = try await threads.run { extractor.extract(message.spectrum, redshift: message.entry.redshift) }
+            let features = try await threads.run { message.features(extractor) }
             let output = SpectrumFeatures(entry: message.entry, sha256: message.sha256, features: features)
             try await store.save(output)
             try await producer.publish(output, trace: delivery.envelope.trace)

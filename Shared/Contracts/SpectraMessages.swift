@@ -89,6 +89,11 @@ public struct SpectrumPreprocessed: StreamMessage {
     }
 
     public var idempotencyKey: String { "preprocessed:\(entry.obsid):\(sha256)" }
+
+    /// The feature vector of this spectrum, as the feature extractor (and its `inspect`) measures it.
+    public func features(_ extractor: FeatureExtractor = FeatureExtractor()) -> FeatureVector {
+        extractor.extract(spectrum, redshift: entry.redshift)
+    }
 }
 
 /// `spectra.features` v1: the named feature vector of one spectrum, with its catalog row (for labels).

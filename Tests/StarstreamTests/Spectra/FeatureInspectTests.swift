@@ -27,7 +27,7 @@ struct FeatureInspectTests {
             // What the feature extractor does with the preprocessor's message for this file.
             let file = try SpectrumFile.read(path)
             let message = SpectrumPreprocessed(entry: try CatalogEntry(file), sha256: "", spectrum: try Preprocessor().process(file))
-            let service = FeatureExtractor().extract(message.spectrum, redshift: message.entry.redshift)
+            let service = message.features()
             #expect(report.obsid == message.entry.obsid && report.feature_version == service.version)
             #expect(Set(report.features.keys) == Set(service.names))
             for (name, value) in zip(service.names, service.values) {
