@@ -28,6 +28,24 @@ let lifecycle: Target.Dependency = .product(name: "ServiceLifecycle", package: "
 let argumentParser: Target.Dependency = .product(name: "ArgumentParser", package: "swift-argument-parser")
 let nioPosix: Target.Dependency = .product(name: "NIOPosix", package: "swift-nio")
 
+let hummingbird: Target.Dependency = .product(name: "Hummingbird", package: "hummingbird")
+
+/// What each service uses beyond the kit every one has (ServiceKit, Contracts, Streams, the
+/// argument parser): a binary links only what it names, so the image's list of libraries
+/// follows from here (deploy/check-image.sh checks it).
+let serviceDependencies: [String: [Target.Dependency]] = [
+    "fetcher": ["HTTPClient", "Postgres", "Redis"],
+    "cataloger": ["BlockingIO", "Postgres", "Spectra", hummingbird],
+    "preprocessor": ["BlockingIO", "Postgres", "Spectra", hummingbird],
+    "feature-extractor": ["BlockingIO", "Postgres", "Spectra", hummingbird],
+    "trainer": ["Arxiv", "AtomFeed", "BlockingIO", "HTTPClient", "Learning", "Postgres", "Redis", "Spectra", hummingbird],
+    "arxiv-poller": ["Arxiv", "AtomFeed", "HTTPClient", "Postgres", "Redis", hummingbird],
+    "summarizer": ["Arxiv", "HTTPClient", "Learning", "Mongo", hummingbird],
+    "classifier": ["Arxiv", "HTTPClient", "Learning", "Mongo", "Spectra", hummingbird],
+    "drift-monitor": ["HTTPClient", "Learning", "Postgres", hummingbird],
+    "gateway": ["HTTPClient", "Redis", hummingbird],
+]
+
 let package = Package(
     name: "starstream",
     platforms: [.macOS(.v15)],
@@ -68,8 +86,10 @@ let package = Package(
         shared("Spectra", ["FITS"]),
         // Machine learning written in Swift (forests, text models, metrics, drift statistics): no C, no services.
         shared("Learning", []),
-        // arXiv API responses (Atom) as Swift values.
+        // arXiv papers as Swift values, and the parser of the API's Atom feeds apart: only what
+        // parses XML links FoundationXML (and so libxml2).
         shared("Arxiv", []),
+        shared("AtomFeed", ["Arxiv"]),
 
         // The stream runtime, the message contracts and the kit every service is built with.
         shared("Streams", ["Redis", logging, metrics, lifecycle]),
@@ -82,10 +102,7 @@ let package = Package(
     ] + services.map { service in
         .executableTarget(
             name: service,
-            dependencies: [
-                "ServiceKit", "Contracts", "Streams", "Redis", "Postgres", "Mongo", "HTTPClient", "FITS", "Spectra", "Learning", "Arxiv", "BlockingIO", argumentParser,
-                .product(name: "Hummingbird", package: "hummingbird"),
-            ],
+            dependencies: serviceDependencies[service, default: []] + ["ServiceKit", "Contracts", "Streams", argumentParser],
             path: "Services/\(service)",
             swiftSettings: swiftSettings
         )
@@ -123,7 +140,7 @@ let package = Package(
         .testTarget(
             name: "StarstreamTests",
             dependencies: [
-                "Redis", "Postgres", "Mongo", "HTTPClient", "Deflate", "FITS", "Spectra", "Learning", "Arxiv", "Streams", "Contracts", "ServiceKit",
+                "Redis", "Postgres", "Mongo", "HTTPClient", "Deflate", "FITS", "Spectra", "Learning", "Arxiv", "AtomFeed", "Streams", "Contracts", "ServiceKit",
                 .product(name: "Hummingbird", package: "hummingbird"), lifecycle,
                 "stream-probe", "starstream-sim", "arxiv-sim",
             ] + services.map { .target(name: $0) },

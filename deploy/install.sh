@@ -9,7 +9,9 @@ cd "$(dirname "$0")/.."
 
 libraries=(libhiredis-dev libpq-dev libmongoc-dev libbson-dev libcurl4-openssl-dev libcfitsio-dev libdeflate-dev pkg-config)
 servers=(redis-server redis-tools postgresql python3-venv curl)
-if [ "${1:-}" = --libraries-only ]; then packages=("${libraries[@]}"); else packages=("${libraries[@]}" "${servers[@]}"); fi
+# The image test builds the runtime image's file system without Docker.
+tools=(debootstrap)
+if [ "${1:-}" = --libraries-only ]; then packages=("${libraries[@]}"); else packages=("${libraries[@]}" "${servers[@]}" "${tools[@]}"); fi
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "ok installed" || missing+=("$package")

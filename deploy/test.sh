@@ -3,7 +3,7 @@
 # loopback (state under .local/test-servers), builds, runs every test, stops the servers.
 #
 #   bash deploy/test.sh                 # everything
-#   bash deploy/test.sh --filter Redis  # extra arguments go to `swift test`
+#   bash deploy/test.sh --filter Redis  # extra arguments go to `swift test` (and skip the image checks)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -17,3 +17,18 @@ echo "test: building (first build takes several minutes)"
 swift build --build-tests
 echo "test: running against $REDIS_URL, $DATABASE_URL, $MONGO_URI"
 swift test --skip-build "$@"
+
+# The runtime image, without a Docker engine: every binary's libraries against the image's
+# packages (and a list lacking one must fail), then every service started in its file system.
+if [ "$#" -eq 0 ]; then
+  echo "test: the runtime image's libraries"
+  bash deploy/check-image.sh
+  broken=$(mktemp)
+  grep -vx libxml2 deploy/docker/runtime-packages.txt >"$broken"
+  if bash deploy/check-image.sh --packages "$broken" >/dev/null 2>&1; then
+    echo "test: check-image.sh accepted a package list without libxml2" >&2
+    exit 1
+  fi
+  echo "test: check-image.sh rejects a package list without libxml2, as it should"
+  bash deploy/image-test.sh
+fi

@@ -1,4 +1,5 @@
 import Arxiv
+import AtomFeed
 import Foundation
 import HTTPClient
 

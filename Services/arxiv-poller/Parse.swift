@@ -1,5 +1,6 @@
 import ArgumentParser
 import Arxiv
+import AtomFeed
 import Foundation
 
 /// `arxiv-poller parse FILE...`: one JSON object per entry of recorded API responses, through

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Arxiv
+import AtomFeed
 import Contracts
 import Foundation
 import Learning

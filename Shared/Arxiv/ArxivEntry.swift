@@ -16,6 +16,10 @@ public struct ArxivEntry: Codable, Sendable, Equatable {
         public var rel: String?
         public var type: String?
         public var title: String?
+
+        public init(href: String, rel: String? = nil, type: String? = nil, title: String? = nil) {
+            (self.href, self.rel, self.type, self.title) = (href, rel, type, title)
+        }
     }
 
     /// The identifier without version: `2202.12139`, `quant-ph/0201082`.
@@ -74,6 +78,13 @@ public struct ArxivFeed: Sendable, Equatable {
     public var startIndex: Int
     public var itemsPerPage: Int
     public var entries: [ArxivEntry]
+
+    public init(totalResults: Int, startIndex: Int, itemsPerPage: Int, entries: [ArxivEntry]) {
+        self.totalResults = totalResults
+        self.startIndex = startIndex
+        self.itemsPerPage = itemsPerPage
+        self.entries = entries
+    }
 }
 
 /// A response that is not a usable Atom feed, naming where it came from.

@@ -6,13 +6,17 @@ import Foundation
 /// (`PQexecParams`); values never become part of the SQL text.
 ///
 /// libpq is synchronous, so the actor runs on a thread of its own. A broken connection is
-/// dropped and reopened by the next statement.
+/// dropped and reopened by the next statement, except inside a transaction, whose remaining
+/// statements must not run on another connection; a connection the server closed while it was
+/// idle (a restart) is noticed before the next statement and replaced, so that statement runs.
 public actor PostgresConnection {
     public nonisolated let url: String
     private let executor: DedicatedThreadExecutor
     // `nonisolated(unsafe)` only so that `deinit` may close it: every other use is on the
     // actor's own thread, and `deinit` runs when no task can reach the actor any more.
     nonisolated(unsafe) private var connection: OpaquePointer?
+    /// Between a successful BEGIN and its COMMIT or ROLLBACK.
+    private var inTransaction = false
 
     public nonisolated var unownedExecutor: UnownedSerialExecutor {
         executor.asUnownedSerialExecutor()
@@ -74,13 +78,22 @@ public actor PostgresConnection {
 
     /// Runs `body` between BEGIN and COMMIT on this connection; any error rolls back and is rethrown.
     public func transaction<T: Sendable>(_ body: (isolated PostgresConnection) throws -> T) throws -> T {
-        try query("BEGIN")
+        do {
+            try query("BEGIN")
+        } catch where error.isConnectionError {
+            // Nothing of the transaction ran: safe to begin it again on a fresh connection.
+            try query("BEGIN")
+        }
+        inTransaction = true
         do {
             let value = try body(self)
             try query("COMMIT")
+            inTransaction = false
             return value
         } catch {
+            // Fails quietly when the connection is gone: the server rolled back already.
             _ = try? query("ROLLBACK")
+            inTransaction = false
             throw error
         }
     }
@@ -88,7 +101,13 @@ public actor PostgresConnection {
     // MARK: - libpq
 
     private func opened() throws(PostgresError) -> OpaquePointer {
-        if let connection, PQstatus(connection) == CONNECTION_OK { return connection }
+        if inTransaction {
+            guard let connection, PQstatus(connection) == CONNECTION_OK else {
+                throw .connectionLost(statement: "(inside a transaction)", message: "the transaction's connection is gone")
+            }
+            return connection
+        }
+        if let connection, Self.stillOpen(connection) { return connection }
         disconnect()
         guard let fresh = PQconnectdb(url) else {
             throw .connectionFailed(endpoint: Self.redacted(url), message: "libpq could not allocate a connection")
@@ -103,6 +122,18 @@ public actor PostgresConnection {
         // Timestamps come back in UTC so that `Date(postgresText:)` reads them the same everywhere.
         _ = try? query("SET TIME ZONE 'UTC'")
         return fresh
+    }
+
+    /// Reads what the server sent while the connection was idle (nothing, usually): that is
+    /// how libpq learns a restart closed it. A server going down first sends its reason
+    /// (57P01), which parsing hands to the notice processor, and then closes; the second read
+    /// meets the close. A connection found closed is replaced before the statement is sent.
+    private static func stillOpen(_ connection: OpaquePointer) -> Bool {
+        for _ in 0..<2 {
+            guard PQstatus(connection) == CONNECTION_OK, PQconsumeInput(connection) == 1 else { return false }
+            _ = PQisBusy(connection)
+        }
+        return PQstatus(connection) == CONNECTION_OK
     }
 
     private func lost(_ sql: String) -> PostgresError {

@@ -106,7 +106,8 @@ public struct ServiceRuntime: Sendable {
             if let concurrency = consumer.concurrency { worker.concurrency = concurrency }
             return StreamWorker(
                 configuration: worker,
-                redis: configuration.redis, logger: logger, pauseWhile: { await gate.blockingReason() }, handler: handler)
+                redis: configuration.redis, logger: logger, pauseWhile: { await gate.blockingReason() },
+                classify: DependencyFailures.classify, handler: handler)
         }
         let state = StartupState()
         let http = makeHTTPServer(state: state, workers: workers)
@@ -193,11 +194,6 @@ struct StartupService: Service, CustomStringConvertible {
 
     /// Unreachable servers are worth waiting for; a bad migration or a bad setting is not.
     static func isTransient(_ error: any Error) -> Bool {
-        switch error {
-        case let error as RedisError: error.isConnectionError
-        case let error as PostgresError: error.isConnectionError
-        case let error as MongoError: error.isConnectionError
-        default: false
-        }
+        DependencyFailures.isUnavailable(error)
     }
 }

@@ -1,7 +1,8 @@
 import Foundation
 import Redis
 
-/// Moving an entry to `<stream>.dlq`: the original fields plus why, from where and how often,
+/// Moving an entry to `<stream>.dlq`: the original fields plus why, from where and after how
+/// many counted attempts (`dlq_deliveries`; see `AttemptLedger`),
 /// added and acknowledged in one MULTI/EXEC so the entry is never both lost and pending.
 enum DeadLetters {
     static func move(
@@ -17,17 +18,11 @@ enum DeadLetters {
             configuration.deadLetterStream, fields: fields, maxLength: configuration.deadLetterMaxLength, id: "*")
         let replies = try await redis.pipeline([
             ["MULTI"], add, ["XACK", configuration.stream, configuration.group, entry.id],
-            ["DEL", lastErrorKey(configuration, entry.id)], ["EXEC"],
+            ["DEL", AttemptLedger(configuration: configuration).key(entry.id)], ["EXEC"],
         ])
         guard let results = replies.last?.array, results.count == 3 else {
             throw RedisError.unexpectedReply(command: "EXEC", reply: replies.last ?? .null)
         }
         if case .error(let message) = results[0] { throw RedisError.server(command: "XADD", message: message) }
-    }
-
-    /// Where a failed handler leaves its error text, for whichever consumer dead-letters the
-    /// entry later (it may be another process). Expires by itself.
-    static func lastErrorKey(_ configuration: WorkerConfiguration, _ id: String) -> String {
-        "starstream:last-error:\(configuration.stream):\(configuration.group):\(id)"
     }
 }

@@ -6,6 +6,8 @@ struct StreamMetrics: Sendable {
     let failed: Counter
     let deadLettered: Counter
     let reclaimed: Counter
+    /// Handler attempts that met an unreachable dependency and were retried in place.
+    let dependencyRetries: Counter
     let duration: Metrics.Timer
     let lag: Gauge
     let pending: Gauge
@@ -17,6 +19,7 @@ struct StreamMetrics: Sendable {
         failed = Counter(label: "starstream_messages_failed_total", dimensions: labels)
         deadLettered = Counter(label: "starstream_messages_dead_lettered_total", dimensions: labels)
         reclaimed = Counter(label: "starstream_messages_reclaimed_total", dimensions: labels)
+        dependencyRetries = Counter(label: "starstream_handler_dependency_retries_total", dimensions: labels)
         duration = Metrics.Timer(label: "starstream_handler_duration_seconds", dimensions: labels, preferredDisplayUnit: .seconds)
         lag = Gauge(label: "starstream_stream_lag", dimensions: labels)
         pending = Gauge(label: "starstream_stream_pending", dimensions: labels)

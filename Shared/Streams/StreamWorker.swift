@@ -11,13 +11,18 @@ import Synchronization
 /// - Acknowledges only after a handler returns, batching the `XACK`s.
 /// - Takes over entries other consumers left idle (`XAUTOCLAIM`), keeps its own long-running
 ///   entries from being taken (`XCLAIM … JUSTID`), and moves an entry to `<stream>.dlq` when it
-///   is malformed, fails with a `NonRetryableError`, or has been delivered `maxDeliveries` times.
+///   is malformed, fails with a `NonRetryableError`, or has been attempted `maxDeliveries` times
+///   (counted by `AttemptLedger`: the message's own failures and dead consumers, never outages).
+/// - Retries a handler that failed because a dependency is unreachable in place, with back-off,
+///   and reads nothing new meanwhile: an outage never dead-letters a good entry.
 /// - Recreates its group after a Redis flush or restart (`NOGROUP`) and reconnects with back-off.
 /// - On graceful shutdown stops reading, lets in-flight handlers finish, acknowledges them, and returns.
 public final class StreamWorker: Service, Sendable {
     public let configuration: WorkerConfiguration
     let redis: RedisConfiguration
     let handler: StreamHandler
+    let classify: FailureClassifier
+    let ledger: AttemptLedger
     let logger: Logger
     let pauseReason: (@Sendable () async -> String?)?
     let metrics: StreamMetrics
@@ -26,16 +31,22 @@ public final class StreamWorker: Service, Sendable {
     let stopping = Atomic<Bool>(false)
     let drained = Atomic<Bool>(false)
     let counters = Mutex(WorkerStatus(stream: "", group: "", consumer: "", processed: 0, failed: 0, deadLettered: 0, reclaimed: 0, inFlight: 0))
+    /// Entries whose handlers are waiting for a dependency, with the error each last saw.
+    let dependencyWaits = Mutex<[String: String]>([:])
 
     /// - Parameter pauseWhile: asked before each read; a non-nil answer (a dependency is down)
     ///   pauses reading, so that messages wait in Redis instead of failing toward the dead-letter stream.
+    /// - Parameter classify: tells a dependency's failure from the message's own (default: Redis' only).
     public init(
         configuration: WorkerConfiguration, redis: RedisConfiguration, logger: Logger,
-        pauseWhile: (@Sendable () async -> String?)? = nil, handler: @escaping StreamHandler
+        pauseWhile: (@Sendable () async -> String?)? = nil, classify: @escaping FailureClassifier = FailureClassifiers.redis,
+        handler: @escaping StreamHandler
     ) {
         self.configuration = configuration
         self.redis = redis
         self.handler = handler
+        self.classify = classify
+        ledger = AttemptLedger(configuration: configuration)
         self.pauseReason = pauseWhile
         var logger = logger
         logger[metadataKey: "stream"] = .string(configuration.stream)
@@ -82,7 +93,7 @@ public final class StreamWorker: Service, Sendable {
         // delivered to us whose reply we may never have received (connection lost mid-reply).
         var historyCursor: String? = "0-0"
         while !stopping.load(ordering: .relaxed), !Task.isCancelled {
-            if let reason = await pauseReason?() {
+            if let reason = await readPauseReason() {
                 if !paused { logger.warning("pausing reads: \(reason)") }
                 paused = true
                 counters.withLock { $0.paused = reason }
@@ -100,12 +111,16 @@ public final class StreamWorker: Service, Sendable {
                     }
                     groupReady = true
                 }
-                if clock.now >= nextReclaim {
+                // Our own history first: after a reconnect, entries whose read reply was lost are
+                // ours to resume, not a dead consumer's for a reclaim to count against them.
+                if historyCursor == nil, clock.now >= nextReclaim {
                     try await reclaim(control, group: &group)
                     nextReclaim = clock.now + max(.milliseconds(50), configuration.reclaimIdle / 2)
                 }
                 let free = await inFlight.waitForFreeSlots()
                 if stopping.load(ordering: .relaxed) { break }
+                // A handler may have met an outage while we waited for its slot: pause first.
+                if !dependencyWaits.withLock(\.isEmpty) { continue }
                 if let cursor = historyCursor {
                     historyCursor = try await recoverHistory(after: cursor, free: free, reader: reader, control: control, group: &group)
                     continue
@@ -133,6 +148,15 @@ public final class StreamWorker: Service, Sendable {
         }
     }
 
+    /// Why reading should wait: a dependency the gate sees down, or a handler waiting for one
+    /// (new entries would only fail the same way, and the back-off would be for nothing).
+    private func readPauseReason() async -> String? {
+        if let waiting = dependencyWaits.withLock({ $0.values.first }) {
+            return "a handler waits for a dependency: \(waiting)"
+        }
+        return await pauseReason?()
+    }
+
     /// Restarts the next few entries of our own pending history; returns where to continue, nil when done.
     private func recoverHistory(
         after cursor: String, free: Int, reader: RedisConnection, control: RedisConnection, group: inout DiscardingTaskGroup
@@ -144,7 +168,9 @@ public final class StreamWorker: Service, Sendable {
         guard let last = entries.last else { return nil }
         var fresh: [StreamEntry] = []
         for entry in entries where await isNew(entry) { fresh.append(entry) }
-        let counts = try await deliveryCounts(fresh.map(\.id), control)
+        // Entries delivered before a reconnect: attempted again (a reply lost before any
+        // handler started also counts once; that is rare and errs on the safe side).
+        let counts = try await ledger.retrying(fresh.map(\.id), redis: control)
         if !fresh.isEmpty { logger.info("resuming \(fresh.count) entries delivered to this consumer before a reconnect") }
         for entry in fresh { await start(entry, deliveries: counts[entry.id] ?? 1, control: control, group: &group) }
         return last.id
@@ -157,66 +183,6 @@ public final class StreamWorker: Service, Sendable {
             await self.process(entry, deliveries: deliveries, control: control)
             self.counters.withLock { $0.inFlight -= 1 }
             await self.inFlight.end(entry.id)
-        }
-    }
-
-    // MARK: - Handling
-
-    private func process(_ entry: StreamEntry, deliveries: Int, control: RedisConnection) async {
-        var logger = logger
-        logger[metadataKey: "message_id"] = .string(entry.id)
-        logger[metadataKey: "attempt"] = .stringConvertible(deliveries)
-        let envelope: Envelope
-        do {
-            envelope = try Envelope(entry: entry)
-        } catch {
-            await deadLetter(entry, reason: error.description, deliveries: deliveries, control: control, logger: logger)
-            return
-        }
-        logger[metadataKey: "trace"] = .string(envelope.trace)
-        logger[metadataKey: "type"] = .string(envelope.type)
-        let delivery = Delivery(stream: configuration.stream, entryId: entry.id, envelope: envelope, deliveries: deliveries, logger: logger)
-        let clock = ContinuousClock()
-        let started = clock.now
-        do {
-            try await handler(delivery)
-            let elapsed = clock.now - started
-            metrics.duration.recordNanoseconds(Int64(elapsed.inSeconds * 1e9))
-            metrics.processed.increment()
-            counters.withLock { $0.processed += 1 }
-            acks.add(entry.id)
-            logger.debug("handled", metadata: ["duration_s": "\(elapsed.inSeconds)"])
-        } catch {
-            let elapsed = clock.now - started
-            metrics.failed.increment()
-            counters.withLock { $0.failed += 1 }
-            if stopping.load(ordering: .relaxed), !(error is any NonRetryableError) {
-                // A handler that gave up because the service is stopping (a wait it abandoned, a
-                // call cut short) says nothing about the message: another consumer takes it.
-                logger.info("handler stopped at shutdown; the entry stays pending for another consumer", metadata: ["error": "\(error)"])
-                return
-            }
-            if error is any NonRetryableError || deliveries >= configuration.maxDeliveries {
-                await deadLetter(entry, reason: "\(error)", deliveries: deliveries, control: control, logger: logger)
-                return
-            }
-            logger.warning("handler failed; the entry stays pending for another attempt", metadata: [
-                "error": "\(error)", "duration_s": "\(elapsed.inSeconds)",
-                "retry_after_s": "\(configuration.reclaimIdle.inSeconds)",
-            ])
-            _ = try? await control.command("SET", DeadLetters.lastErrorKey(configuration, entry.id), "\(error)", "EX", "604800")
-        }
-    }
-
-    private func deadLetter(_ entry: StreamEntry, reason: String, deliveries: Int, control: RedisConnection, logger: Logger) async {
-        do {
-            try await DeadLetters.move(entry, reason: reason, deliveries: deliveries, configuration: configuration, redis: control)
-            metrics.deadLettered.increment()
-            counters.withLock { $0.deadLettered += 1 }
-            logger.error("moved to dead-letter stream", metadata: ["dlq": .string(configuration.deadLetterStream), "error": .string(reason)])
-        } catch {
-            // Left pending: a later reclaim dead-letters it again.
-            logger.error("could not dead-letter; entry stays pending", metadata: ["error": "\(error)", "reason": .string(reason)])
         }
     }
 
@@ -233,44 +199,45 @@ public final class StreamWorker: Service, Sendable {
                 configuration.stream, group: configuration.group, consumer: configuration.consumer,
                 minIdle: configuration.reclaimIdle, start: cursor, count: min(configuration.batchSize, free))
             cursor = result.nextCursor
-            let counts = try await deliveryCounts(result.entries.map(\.id), control)
             // Skips what this process is handling or has handled but not yet acknowledged.
-            for entry in result.entries where await isNew(entry) {
-                let deliveries = counts[entry.id] ?? 1
+            var fresh: [StreamEntry] = []
+            for entry in result.entries where await isNew(entry) { fresh.append(entry) }
+            // An idle entry's last attempt failed or its consumer died: this one counts.
+            let counts = try await ledger.retrying(fresh.map(\.id), redis: control)
+            for entry in fresh {
+                let attempt = counts[entry.id] ?? 2
                 metrics.reclaimed.increment()
                 counters.withLock { $0.reclaimed += 1 }
                 var logger = logger
                 logger[metadataKey: "message_id"] = .string(entry.id)
-                logger[metadataKey: "attempt"] = .stringConvertible(deliveries)
-                if deliveries > configuration.maxDeliveries {
-                    let lastError = (try? await control.command("GET", DeadLetters.lastErrorKey(configuration, entry.id)))?.string
-                    let reason = "not acknowledged after \(deliveries - 1) deliveries; last error: "
+                logger[metadataKey: "attempt"] = .stringConvertible(attempt)
+                if attempt > configuration.maxDeliveries {
+                    let lastError: String?
+                    do {
+                        lastError = try await ledger.lastError(entry.id, redis: control)
+                    } catch {
+                        logger.warning("could not read the entry's last error", metadata: ["error": "\(error)"])
+                        lastError = nil
+                    }
+                    let reason = "not acknowledged after \(attempt - 1) attempts; last error: "
                         + (lastError ?? "none recorded (the consumer died or timed out)")
-                    await deadLetter(entry, reason: reason, deliveries: deliveries - 1, control: control, logger: logger)
+                    await deadLetter(entry, reason: reason, deliveries: attempt - 1, control: control, logger: logger)
                 } else {
                     logger.info("reclaimed an idle entry")
-                    await start(entry, deliveries: deliveries, control: control, group: &group)
+                    await start(entry, deliveries: attempt, control: control, group: &group)
                 }
             }
         } while cursor != "0-0" && !stopping.load(ordering: .relaxed)
     }
 
     /// False for entries this process is handling, or has handled but not yet acknowledged.
-    private func isNew(_ entry: StreamEntry) async -> Bool {
-        if acks.isDone(entry.id) { return false }
-        return !(await inFlight.contains(entry.id))
-    }
-
-    private func deliveryCounts(_ ids: [String], _ control: RedisConnection) async throws -> [String: Int] {
-        guard !ids.isEmpty else { return [:] }
-        let replies = try await control.pipeline(ids.map { ["XPENDING", configuration.stream, configuration.group, $0, $0, "1"] })
-        var counts: [String: Int] = [:]
-        for reply in replies {
-            if let row = reply.array?.first?.array, row.count == 4, let id = row[0].string, let count = row[3].int {
-                counts[id] = count
-            }
-        }
-        return counts
+    ///
+    /// In-flight is asked first: a handler marks its entry done before it leaves in-flight,
+    /// so one finishing between the two questions is still seen (asked the other way round,
+    /// it would be neither and be started again).
+    func isNew(_ entry: StreamEntry) async -> Bool {
+        if await inFlight.contains(entry.id) { return false }
+        return !acks.isDone(entry.id)
     }
 
     /// Resets the idle time of our own long-running entries so that nobody reclaims them.
@@ -335,18 +302,30 @@ public final class StreamWorker: Service, Sendable {
     private func updateGauges(_ control: RedisConnection) async {
         let inFlightCount = await inFlight.count
         metrics.inFlight.record(inFlightCount)
-        guard let groups = try? await control.xinfoGroups(configuration.stream),
-            let mine = groups.first(where: { $0.name == configuration.group })
-        else { return }
+        counters.withLock { $0.waitingForDependency = dependencyWaits.withLock { $0.values.first } }
+        let groups: [StreamGroupInfo]
+        do {
+            groups = try await control.xinfoGroups(configuration.stream)
+        } catch {
+            // The gauges keep their last values; the read loop reports Redis' state.
+            logger.debug("could not refresh lag and pending gauges", metadata: ["error": "\(error)"])
+            return
+        }
+        guard let mine = groups.first(where: { $0.name == configuration.group }) else { return }
         metrics.pending.record(mine.pending)
         if let lag = mine.lag { metrics.lag.record(lag) }
     }
 
+    /// A consumer with nothing pending leaves the group, so `--scale` down leaves no ghosts; one
+    /// with entries stays, for them to be reclaimed from it.
     private func removeConsumerIfIdle(_ control: RedisConnection) async {
-        guard let summary = try? await control.xpending(configuration.stream, group: configuration.group),
-            (summary.consumers[configuration.consumer] ?? 0) == 0
-        else { return }
-        _ = try? await control.xgroupDeleteConsumer(configuration.stream, group: configuration.group, consumer: configuration.consumer)
+        do {
+            let summary = try await control.xpending(configuration.stream, group: configuration.group)
+            guard (summary.consumers[configuration.consumer] ?? 0) == 0 else { return }
+            _ = try await control.xgroupDeleteConsumer(configuration.stream, group: configuration.group, consumer: configuration.consumer)
+        } catch {
+            logger.warning("could not remove this consumer from its group; it stays listed, idle", metadata: ["error": "\(error)"])
+        }
     }
 
     private func connectionConfiguration(role: String) -> RedisConfiguration {

@@ -12,4 +12,6 @@ public struct WorkerStatus: Sendable, Codable, Equatable {
     public var paused: String?
     /// The last Redis error the worker is recovering from, cleared by the next good read.
     public var redisError: String?
+    /// The dependency error a handler is waiting out (retrying in place), if one is.
+    public var waitingForDependency: String?
 }

@@ -130,6 +130,60 @@ struct StreamWorkerTests {
         #expect(try await redis.xlen(stream + ".dlq") == 0)
     }
 
+    @Test("a handler that meets an unreachable dependency more often than maxDeliveries is retried in place: handled once, never dead-lettered, new reads paused meanwhile")
+    func dependencyFailuresDoNotCount() async throws {
+        let log = HandledLog()
+        // Entry 3 meets the outage four times (0.2 + 0.4 + 0.8 + 1.6 s of back-off).
+        let failuresLeft = Mutex(4)
+        let startedDuringOutage = Mutex(0)
+        try await publish(40, on: stream, redis: redis)
+        let failing = worker("a", reclaimIdle: .milliseconds(300), maxDeliveries: 2, concurrency: 4) { delivery in
+            let message = try delivery.decode(TestMessage.self)
+            let left = failuresLeft.withLock { left in
+                defer { if message.number == 3, left > 0 { left -= 1 } }
+                return left
+            }
+            if message.number == 3, left > 0 { throw RedisError.connectionLost(command: "XADD", message: "Connection reset by peer") }
+            // After the second failure every read sent before the first has been handled.
+            if message.number != 3, (1...2).contains(left) { startedDuringOutage.withLock { $0 += 1 } }
+            try await Task.sleep(for: .milliseconds(50))
+            log.record(message.idempotencyKey)
+        }
+        try await withWorkers([failing]) {
+            try await eventually(timeout: .seconds(30), "forty handled") { log.distinct == 40 }
+            try await eventually("nothing pending") { try await pendingCount() == 0 }
+        }
+        #expect(log.snapshot.values.allSatisfy { $0 == 1 })
+        #expect(try await redis.xlen(stream + ".dlq") == 0)
+        #expect(startedDuringOutage.withLock { $0 } == 0, "no new entry was started while the dependency was down")
+        #expect(failing.status.failed == 0, "a dependency failure is not the message's failure")
+    }
+
+    @Test("Redis restarted under handlers that publish: reconnects and history re-reads cost no attempt, nothing is dead-lettered")
+    func redisRestartCostsNoAttempt() async throws {
+        let privateRedis = try PrivateRedis()
+        let configuration = try RedisConfiguration(url: privateRedis.url)
+        let connection = RedisConnection(configuration: configuration)
+        let producer = StreamProducer(redis: RedisConnection(configuration: configuration), producer: "test")
+        let log = HandledLog()
+        try await publish(600, on: stream, redis: connection)
+        try await withWorkers([worker("a", redis: configuration, reclaimIdle: .milliseconds(500), maxDeliveries: 1, concurrency: 4) { delivery in
+            let message = try delivery.decode(TestMessage.self)
+            try await producer.publish(TestMessage(number: message.number, payload: "echo"), on: stream + ".out", trace: delivery.envelope.trace)
+            log.record(message.idempotencyKey)
+        }]) {
+            try await eventually("some progress") { log.distinct > 100 }
+            try privateRedis.restart()
+            try await eventually("progress after the first restart") { log.distinct > 300 }
+            try privateRedis.restart()
+            try? await eventually(timeout: .seconds(120), "all 600 handled") { log.distinct == 600 }
+            try? await eventually("nothing pending") { (try? await connection.xpending(stream, group: "g").count) == 0 }
+        }
+        let letters = try await RedisConnection.connect(configuration).xrange(stream + ".dlq")
+        #expect(letters.isEmpty, "dead letters: \(letters.compactMap { $0.fields["dlq_error"] })")
+        #expect(log.distinct == 600)
+    }
+
     @Test("a handler that fails while the service stops leaves its entry pending, even on its last allowed delivery")
     func failureAtShutdownIsNoDeadLetter() async throws {
         struct GaveUp: Error {}

@@ -105,12 +105,48 @@ struct PostgresTests {
         #expect(!"\(error!)".contains("secret"))
     }
 
-    @Test("a dropped connection is reopened by the next statement")
+    @Test("a connection the server terminated while it was idle is reopened before the next statement, which runs")
     func reconnects() async throws {
         let connection = try await PostgresConnection.connect(url: TestServers.databaseURL)
         let pid = try await connection.query("SELECT pg_backend_pid() AS pid").first!.decode("pid", as: Int.self)
         try await pool.query("SELECT pg_terminate_backend($1)", pid)
-        await #expect(throws: PostgresError.self) { try await connection.query("SELECT 1") }
-        #expect(try await connection.query("SELECT 1 AS one").first?.decode("one", as: Int.self) == 1)
+        try await Task.sleep(for: .milliseconds(200))
+        let fresh = try await connection.query("SELECT pg_backend_pid() AS pid").first?.decode("pid", as: Int.self)
+        #expect(fresh != nil && fresh != pid)
+    }
+
+    @Test("a pooled connection the server closed by restarting is replaced before its next statement: the statement and a transaction run")
+    func survivesServerRestart() async throws {
+        let server = try PrivatePostgres()
+        let pool = PostgresPool(url: server.url, size: 1)
+        try await pool.query("CREATE TABLE restarted (n int)")
+        server.stop()
+        try server.start()
+        #expect(try await pool.query("SELECT 1 AS one").first?.decode("one", as: Int.self) == 1)
+        server.stop()
+        try server.start()
+        try await pool.transaction { connection in
+            try connection.query("INSERT INTO restarted VALUES (1)")
+        }
+        #expect(try await pool.query("SELECT count(*) AS n FROM restarted").first?.decode("n", as: Int.self) == 1)
+    }
+
+    @Test("a connection lost inside a transaction fails the transaction: its remaining statements never run on a fresh connection")
+    func lostInsideTransaction() async throws {
+        let table = uniqueName("public.halves")
+        try await pool.query("CREATE TABLE \(table) (n int)")
+        try await pool.transaction { connection in
+            try connection.query("INSERT INTO \(table) VALUES (1)")
+        }
+        await #expect(throws: PostgresError.self) {
+            try await pool.transaction { connection in
+                try connection.query("INSERT INTO \(table) VALUES (2)")
+                // The server ends this session mid-transaction, as a crash or restart would.
+                _ = try? connection.query("SELECT pg_terminate_backend(pg_backend_pid())")
+                try connection.query("INSERT INTO \(table) VALUES (3)")
+            }
+        }
+        let rows = try await pool.query("SELECT n FROM \(table) ORDER BY n").map { try $0.decode("n", as: Int.self) }
+        #expect(rows == [1])
     }
 }

@@ -1,3 +1,4 @@
+import Arxiv
 import Foundation
 #if canImport(FoundationXML)
 import FoundationXML

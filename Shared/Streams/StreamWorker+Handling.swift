@@ -1,0 +1,122 @@
+import Logging
+import Redis
+
+extension StreamWorker {
+    /// Runs the handler on one entry until it succeeds, fails for a reason of the message's
+    /// own, or the service stops; acknowledges, leaves pending or dead-letters accordingly.
+    func process(_ entry: StreamEntry, deliveries: Int, control: RedisConnection) async {
+        var logger = logger
+        logger[metadataKey: "message_id"] = .string(entry.id)
+        logger[metadataKey: "attempt"] = .stringConvertible(deliveries)
+        let envelope: Envelope
+        do {
+            envelope = try Envelope(entry: entry)
+        } catch {
+            await deadLetter(entry, reason: error.description, deliveries: deliveries, control: control, logger: logger)
+            return
+        }
+        logger[metadataKey: "trace"] = .string(envelope.trace)
+        logger[metadataKey: "type"] = .string(envelope.type)
+        let delivery = Delivery(stream: configuration.stream, entryId: entry.id, envelope: envelope, deliveries: deliveries, logger: logger)
+        var dependencyFailures = 0
+        defer { dependencyWaits.withLock { $0[entry.id] = nil } }
+        let clock = ContinuousClock()
+        while true {
+            let started = clock.now
+            do {
+                try await handler(delivery)
+                let elapsed = clock.now - started
+                metrics.duration.recordNanoseconds(Int64(elapsed.inSeconds * 1e9))
+                metrics.processed.increment()
+                counters.withLock { $0.processed += 1 }
+                acks.add(entry.id)
+                if dependencyFailures > 0 { logger.info("handled after the dependency came back", metadata: ["dependency_failures": "\(dependencyFailures)"]) }
+                logger.debug("handled", metadata: ["duration_s": "\(elapsed.inSeconds)"])
+                return
+            } catch {
+                let permanent = error is any NonRetryableError
+                if stopping.load(ordering: .relaxed), !permanent {
+                    // A handler that gave up because the service is stopping (a wait it abandoned, a
+                    // call cut short) says nothing about the message: another consumer takes it.
+                    logger.info("handler stopped at shutdown; the entry stays pending for another consumer", metadata: ["error": "\(error)"])
+                    await withdrawAttempt(entry, deliveries: deliveries, control: control, logger: logger)
+                    return
+                }
+                if !permanent, classify(error) == .dependency {
+                    dependencyFailures += 1
+                    guard await waitForDependency(entry, error: error, failures: dependencyFailures, logger: logger) else {
+                        await withdrawAttempt(entry, deliveries: deliveries, control: control, logger: logger)
+                        return
+                    }
+                    continue
+                }
+                await failed(entry, error: error, permanent: permanent, deliveries: deliveries, elapsed: clock.now - started, control: control, logger: logger)
+                return
+            }
+        }
+    }
+
+    /// Sleeps before the next in-place attempt (0.2 s doubling to 5 s) while reads stay paused;
+    /// false when the service began stopping meanwhile.
+    private func waitForDependency(_ entry: StreamEntry, error: any Error, failures: Int, logger: Logger) async -> Bool {
+        metrics.dependencyRetries.increment()
+        dependencyWaits.withLock { $0[entry.id] = "\(error)" }
+        let delay = min(Duration.seconds(5), .milliseconds(200) * (1 << min(failures - 1, 5)))
+        // Said on the first failure and then now and again, not at every back-off step.
+        if failures == 1 || failures % 10 == 0 {
+            logger.warning("handler waits for a dependency; retrying in place, not counted as an attempt", metadata: [
+                "error": "\(error)", "dependency_failures": "\(failures)", "retry_in_s": "\(delay.inSeconds)",
+            ])
+        }
+        let deadline = ContinuousClock.now + delay
+        while ContinuousClock.now < deadline {
+            if stopping.load(ordering: .relaxed) { return false }
+            try? await Task.sleep(for: .milliseconds(100))
+        }
+        return !stopping.load(ordering: .relaxed)
+    }
+
+    /// The message's own failure: dead-lettered when permanent or out of attempts, else left
+    /// pending (with its error recorded) for a later attempt.
+    private func failed(
+        _ entry: StreamEntry, error: any Error, permanent: Bool, deliveries: Int, elapsed: Duration, control: RedisConnection, logger: Logger
+    ) async {
+        metrics.failed.increment()
+        counters.withLock { $0.failed += 1 }
+        if permanent || deliveries >= configuration.maxDeliveries {
+            await deadLetter(entry, reason: "\(error)", deliveries: deliveries, control: control, logger: logger)
+            return
+        }
+        logger.warning("handler failed; the entry stays pending for another attempt", metadata: [
+            "error": "\(error)", "duration_s": "\(elapsed.inSeconds)",
+            "retry_after_s": "\(configuration.reclaimIdle.inSeconds)",
+        ])
+        do {
+            try await ledger.failed(entry.id, error: "\(error)", redis: control)
+        } catch {
+            logger.warning("could not record the handler's error; a later dead letter will not name it", metadata: ["error": "\(error)"])
+        }
+    }
+
+    /// Takes back the attempt of an entry given up for reasons not its own, so that the next
+    /// one has the same number (a first attempt, never written down, goes to -1 and back to 0).
+    private func withdrawAttempt(_ entry: StreamEntry, deliveries: Int, control: RedisConnection, logger: Logger) async {
+        do {
+            try await ledger.withdraw(entry.id, redis: control)
+        } catch {
+            logger.warning("could not withdraw the attempt; it will count once", metadata: ["error": "\(error)"])
+        }
+    }
+
+    func deadLetter(_ entry: StreamEntry, reason: String, deliveries: Int, control: RedisConnection, logger: Logger) async {
+        do {
+            try await DeadLetters.move(entry, reason: reason, deliveries: deliveries, configuration: configuration, redis: control)
+            metrics.deadLettered.increment()
+            counters.withLock { $0.deadLettered += 1 }
+            logger.error("moved to dead-letter stream", metadata: ["dlq": .string(configuration.deadLetterStream), "error": .string(reason)])
+        } catch {
+            // Left pending: a later reclaim dead-letters it again.
+            logger.error("could not dead-letter; entry stays pending", metadata: ["error": "\(error)", "reason": .string(reason)])
+        }
+    }
+}
