@@ -141,7 +141,7 @@ let package = Package(
             name: "StarstreamTests",
             dependencies: [
                 "Redis", "Postgres", "Mongo", "HTTPClient", "Deflate", "FITS", "Spectra", "Learning", "Arxiv", "AtomFeed", "Streams", "Contracts", "ServiceKit",
-                .product(name: "Hummingbird", package: "hummingbird"), lifecycle,
+                .product(name: "Hummingbird", package: "hummingbird"), .product(name: "HummingbirdTesting", package: "hummingbird"), lifecycle,
                 "stream-probe", "starstream-sim", "arxiv-sim",
             ] + services.map { .target(name: $0) },
             path: "Tests/StarstreamTests",

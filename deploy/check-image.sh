@@ -26,8 +26,15 @@ shipped=(fetcher cataloger preprocessor feature-extractor trainer arxiv-poller s
 
 mapfile -t wanted < <(grep -v '^\s*#' "$packages_file" | awk 'NF {print $1}')
 mapfile -t base < <(dpkg-query -W -f='${Package} ${Essential} ${Priority}\n' | awk '$2 == "yes" || $3 == "required" {print $1}')
-closure=$(apt-cache depends --recurse --no-recommends --no-suggests --no-conflicts --no-breaks --no-replaces --no-enhances \
-  "${wanted[@]}" "${base[@]}" 2>/dev/null | grep -v '^ ' | sed 's/:.*//; s/[<>]//g' | sort -u)
+depends=$(mktemp)
+if ! apt-cache depends --recurse --no-recommends --no-suggests --no-conflicts --no-breaks --no-replaces --no-enhances \
+  "${wanted[@]}" "${base[@]}" >"$depends" 2>&1; then
+  echo "check-image: apt-cache cannot resolve $packages_file (a misspelt package, or not a bookworm host?):" >&2
+  grep -E '^E:' "$depends" >&2 || tail -3 "$depends" >&2
+  exit 1
+fi
+# Both sides of an "a | b" alternative are listed: this may accept a library apt would not pick.
+closure=$(grep -v '^ ' "$depends" | sed 's/:.*//; s/[<>]//g' | sort -u)
 
 # The package owning a library file, trying both sides of the merged /usr; asked once a file.
 declare -A owners
@@ -45,6 +52,7 @@ for tool in "${shipped[@]}"; do
   [ -x "$bin/$tool" ] || { echo "check-image: $bin/$tool not built" >&2; exit 1; }
   libraries=0
   problems=()
+  needs=$(ldd "$bin/$tool") || { echo "check-image: ldd cannot read $bin/$tool" >&2; exit 1; }
   while read -r name path; do
     libraries=$((libraries + 1))
     if [ "$path" = "not" ]; then problems+=("$name is not found on this machine either"); continue; fi
@@ -53,7 +61,7 @@ for tool in "${shipped[@]}"; do
     if [ -z "$package" ]; then problems+=("$name ($path) belongs to no Debian package")
     elif ! grep -qx "$package" <<<"$closure"; then problems+=("$name needs package $package, which the image does not install")
     fi
-  done < <(ldd "$bin/$tool" | awk '$2 == "=>" && $3 != "" {print $1, $3}')
+  done < <(awk '$2 == "=>" && $3 != "" {print $1, $3}' <<<"$needs")
   if ((${#problems[@]})); then
     missing=1
     for problem in "${problems[@]}"; do echo "check-image: $tool: $problem" >&2; done

@@ -12,8 +12,15 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bin=""
-[ "${1:-}" = --bin ] && bin=$2
+while (($#)); do
+  case "$1" in
+    --bin) bin=$2; shift 2 ;;
+    *) echo "usage: $0 [--bin DIR]" >&2; exit 2 ;;
+  esac
+done
 [ -n "$bin" ] || bin=$(swift build --show-bin-path)
+: "${REDIS_URL:?image-test: set REDIS_URL (deploy/servers.sh env prints it)}" "${DATABASE_URL:?image-test: set DATABASE_URL}" "${MONGO_URI:?image-test: set MONGO_URI}"
+mkdir -p .local
 if [ "$(id -u)" -ne 0 ]; then echo "image-test: SKIPPED: needs root for debootstrap and chroot (CI runs as root)"; exit 0; fi
 command -v debootstrap >/dev/null || { echo "image-test: debootstrap missing: run deploy/install.sh" >&2; exit 1; }
 
@@ -22,7 +29,7 @@ list=deploy/docker/runtime-packages.txt
 mapfile -t packages < <(grep -v '^\s*#' "$list" | awk 'NF {print $1}')
 stamp=$(sha256sum "$list" | cut -c1-16)
 mirror=$(awk '/^URIs:/ {print $2; exit}' /etc/apt/sources.list.d/debian.sources 2>/dev/null || true)
-[ -n "$mirror" ] || mirror=$(awk '$1 == "deb" {print $2; exit}' /etc/apt/sources.list 2>/dev/null || true)
+[ -n "$mirror" ] || mirror=$(awk '$1 == "deb" {for (i = 2; i <= NF; i++) if ($i ~ /^https?:/) {print $i; exit}}' /etc/apt/sources.list 2>/dev/null || true)
 [ -n "$mirror" ] || mirror=http://deb.debian.org/debian
 
 if [ "$(cat "$root/.starstream-packages" 2>/dev/null)" != "$stamp" ]; then
@@ -52,7 +59,7 @@ for service in "${services[@]}"; do
   log=$root/var/lib/starstream/$service.log
   chroot "$root" /usr/bin/env -i PATH=/usr/bin:/bin LD_LIBRARY_PATH=/opt/starstream/swift-runtime \
     HTTP_HOST=127.0.0.1 HTTP_PORT="$port" LOG_FORMAT=json DATA_DIR="/var/lib/starstream/$service" \
-    REDIS_URL="${REDIS_URL:?}" DATABASE_URL="${DATABASE_URL:?}" MONGO_URI="${MONGO_URI:?}" \
+    REDIS_URL="$REDIS_URL" DATABASE_URL="$DATABASE_URL" MONGO_URI="$MONGO_URI" \
     "/opt/starstream/bin/$service" >"$log" 2>&1 &
   pid=$!
   answered=""
@@ -68,7 +75,7 @@ for service in "${services[@]}"; do
   else
     failed=1
     echo "image-test: $service did not answer /livez in the image; its output:" >&2
-    tail -5 "$log" >&2
+    tail -5 "$log" >&2 || true
   fi
 done
 ((failed == 0)) || exit 1

@@ -4,7 +4,7 @@ import ServiceKit
 @main
 struct GatewayCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "gateway", abstract: "Aggregates the status of every service and stream; REST API and dashboard.",
+        commandName: "gateway", abstract: "One door to Starstream: a REST API over every result, dead-letter tools and a dashboard.",
         subcommands: [Serve.self, StatusCommand.self], defaultSubcommand: Serve.self)
 }
 
@@ -13,11 +13,7 @@ struct Serve: AsyncParsableCommand {
 
     func run() async throws {
         var runtime = try ServiceRuntime(service: "gateway")
-        let status = StatusAggregator(redis: runtime.redis, services: try ServiceEndpoints(environment: runtime.configuration.environment))
-        runtime.routes { router in
-            router.get("api/status") { _, _ in try ServiceRuntime.json(await status.snapshot()) }
-            router.get("api/streams") { _, _ in try ServiceRuntime.json(await status.streams()) }
-        }
-        try await runtime.run()
+        let configuration = try GatewayConfiguration(environment: runtime.configuration.environment)
+        try await buildGateway(runtime: &runtime, configuration: configuration).service.run()
     }
 }

@@ -31,6 +31,8 @@ struct GroupHealth: Codable, Sendable {
     var consumers: Int
     var pending: Int
     var lag: Int?
+    /// Redis' count of entries delivered to the group, sampled for throughput.
+    var entriesRead: Int?
 }
 
 struct StreamHealth: Codable, Sendable {
@@ -38,12 +40,17 @@ struct StreamHealth: Codable, Sendable {
     var length: Int
     var groups: [GroupHealth]
     var deadLetters: Int
+    /// Why Redis could not describe the stream (it is down), if it could not.
+    var error: String?
 }
 
 struct SystemStatus: Codable, Sendable {
     var generatedAt: Date
     var services: [ServiceHealth]
     var streams: [StreamHealth]
+    /// How old this snapshot is (the gateway refreshes it in the background).
+    var ageSeconds: Double?
+    var throughput: [GroupThroughput]?
 }
 
 /// Asks every service for `/readyz` and Redis for every stream's groups, lag and dead letters.
@@ -70,12 +77,22 @@ struct StatusAggregator: Sendable {
     func streams() async -> [StreamHealth] {
         var result: [StreamHealth] = []
         for stream in StreamName.all {
-            let length = (try? await redis.xlen(stream)) ?? 0
-            let groups = ((try? await redis.xinfoGroups(stream)) ?? []).map {
-                GroupHealth(name: $0.name, consumers: $0.consumers, pending: $0.pending, lag: $0.lag)
+            do {
+                let length = try await redis.xlen(stream)
+                let groups: [StreamGroupInfo]
+                do {
+                    groups = try await redis.xinfoGroups(stream)
+                } catch let error as RedisError where error.description.contains("no such key") {
+                    groups = []  // nothing published on it yet
+                }
+                let deadLetters = try await redis.xlen(stream + ".dlq")
+                result.append(StreamHealth(
+                    name: stream, length: length,
+                    groups: groups.map { GroupHealth(name: $0.name, consumers: $0.consumers, pending: $0.pending, lag: $0.lag, entriesRead: $0.entriesRead) },
+                    deadLetters: deadLetters))
+            } catch {
+                result.append(StreamHealth(name: stream, length: 0, groups: [], deadLetters: 0, error: "\(error)"))
             }
-            let deadLetters = (try? await redis.xlen(stream + ".dlq")) ?? 0
-            result.append(StreamHealth(name: stream, length: length, groups: groups, deadLetters: deadLetters))
         }
         return result
     }

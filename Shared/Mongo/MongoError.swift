@@ -12,12 +12,16 @@ public enum MongoError: Error, Sendable, CustomStringConvertible {
         return false
     }
 
-    /// True when the server could not be reached (no suitable server, socket errors).
+    /// True when the server could not be reached or cannot serve now: no suitable server
+    /// (13053), socket and stream errors, and the server's own shutdown, failover and network
+    /// codes (6 HostUnreachable, 7 HostNotFound, 89 NetworkTimeout, 91 ShutdownInProgress,
+    /// 189 PrimarySteppedDown, 10107 NotWritablePrimary, 11600 InterruptedAtShutdown,
+    /// 11602 InterruptedDueToReplStateChange, 13435 NotPrimaryNoSecondaryOk). A write error
+    /// (a duplicate key, a validation failure) never is, whatever its message echoes.
     public var isConnectionError: Bool {
-        if case .command(_, _, let code, let message) = self {
-            return code == 13053 || message.contains("No suitable servers") || message.contains("socket")
-        }
-        return false
+        guard case .command(_, _, let code, let message) = self, code != 11000 else { return false }
+        if [6, 7, 89, 91, 189, 10107, 11600, 11602, 13053, 13435].contains(code) { return true }
+        return message.contains("No suitable servers") || message.contains("socket") || message.contains("Failed to connect")
     }
 
     public var description: String {

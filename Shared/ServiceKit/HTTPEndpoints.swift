@@ -18,7 +18,7 @@ public struct ReadinessReport: Codable, Sendable {
 extension ServiceRuntime {
     /// The HTTP server: `/livez` (the process runs), `/readyz` (start-up done and every
     /// dependency answers; 503 otherwise, with the reasons), `/metrics` (Prometheus text).
-    func makeHTTPServer(state: StartupState, workers: [StreamWorker]) -> some Service {
+    func makeHTTPServer(state: StartupState, workers: [StreamWorker]) -> Application<RouterResponder<BasicRequestContext>> {
         let router = Router()
         let service = service
         let checks = checks

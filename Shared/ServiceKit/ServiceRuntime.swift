@@ -11,7 +11,7 @@ import Streams
 
 /// Everything a Starstream service is made of: configuration, logging, metrics, the HTTP
 /// endpoints, its storage, and its stream workers. A service's `main` declares what it uses
-/// and what it consumes, then calls `run()`:
+/// and what it consumes, then calls `run()` (or `build()`, for a test to drive the routes in-process):
 ///
 ///     var runtime = try ServiceRuntime(service: "cataloger")
 ///     let database = runtime.usePostgres(migrator)
@@ -99,42 +99,7 @@ public struct ServiceRuntime: Sendable {
 
     /// Serves until SIGTERM or SIGINT, then stops reading, drains in-flight work and returns.
     public func run() async throws {
-        let gate = DependencyGate(checks: checks)
-        let workers = consumers.compactMap { consumer -> StreamWorker? in
-            guard let handler = consumer.handler else { return nil }
-            var worker = configuration.worker(stream: consumer.stream, group: consumer.group)
-            if let concurrency = consumer.concurrency { worker.concurrency = concurrency }
-            return StreamWorker(
-                configuration: worker,
-                redis: configuration.redis, logger: logger, pauseWhile: { await gate.blockingReason() },
-                classify: DependencyFailures.classify, handler: handler)
-        }
-        let state = StartupState()
-        let http = makeHTTPServer(state: state, workers: workers)
-        // Every stream the directory says this service reads gets its group now, handler or not,
-        // so that messages published before the handler exists wait for it.
-        var groups = consumers.map { (stream: $0.stream, group: $0.group) }
-        for stream in ServiceDirectory.entry(service)?.consumes ?? [] where !groups.contains(where: { $0 == (stream, service) }) {
-            groups.append((stream, service))
-        }
-        let startup = StartupService(runtime: self, state: state, workers: workers, groups: groups)
-        var groupConfiguration = ServiceGroupConfiguration(
-            services: [
-                .init(service: http, successTerminationBehavior: .gracefullyShutdownGroup, failureTerminationBehavior: .gracefullyShutdownGroup),
-                .init(service: startup, successTerminationBehavior: .gracefullyShutdownGroup, failureTerminationBehavior: .gracefullyShutdownGroup),
-            ],
-            gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
-        groupConfiguration.maximumGracefulShutdownDuration = configuration.shutdownTimeout
-        Gauge(label: "starstream_service_info", dimensions: [("service", service), ("consumer", ConsumerName.current)]).record(1)
-        logger.info("starting", metadata: ["consumer": .string(ConsumerName.current), "redis": .string(configuration.redis.displayEndpoint)])
-        do {
-            try await ServiceGroup(configuration: groupConfiguration).run()
-        } catch {
-            // The process then exits non-zero; say why in the log, where operators look.
-            logger.error("stopped on an error", metadata: ["error": "\(error)"])
-            throw error
-        }
-        logger.info("stopped")
+        try await build().run()
     }
 
     /// libpq waits forever for an unreachable host unless told otherwise.

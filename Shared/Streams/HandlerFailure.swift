@@ -30,10 +30,11 @@ public enum FailureClassifiers {
 }
 
 extension RedisError {
-    /// A lost or refused connection, or a server that answers but cannot serve yet
-    /// (`LOADING` its AOF after a restart, `BUSY` with a script, `MASTERDOWN`, `TRYAGAIN`).
+    /// A lost or refused connection, or a server that answers but cannot serve now: `LOADING`
+    /// its AOF after a restart, `BUSY` with a script, out of memory (`OOM`), unable to persist
+    /// (`MISCONF`), a replica (`READONLY`, `NOREPLICAS`, `MASTERDOWN`), `TRYAGAIN`, `CLUSTERDOWN`.
     public var isUnavailable: Bool {
         if isConnectionError { return true }
-        return ["LOADING", "BUSY", "MASTERDOWN", "TRYAGAIN", "CLUSTERDOWN"].contains(serverCode ?? "")
+        return ["LOADING", "BUSY", "OOM", "MISCONF", "READONLY", "NOREPLICAS", "MASTERDOWN", "TRYAGAIN", "CLUSTERDOWN"].contains(serverCode ?? "")
     }
 }

@@ -42,17 +42,50 @@ extension StreamWorker {
                     await withdrawAttempt(entry, deliveries: deliveries, control: control, logger: logger)
                     return
                 }
-                if !permanent, classify(error) == .dependency {
+                if !permanent, classify(error) == .dependency, await !blamesMessage(error, failures: dependencyFailures, control: control, logger: logger) {
                     dependencyFailures += 1
                     guard await waitForDependency(entry, error: error, failures: dependencyFailures, logger: logger) else {
                         await withdrawAttempt(entry, deliveries: deliveries, control: control, logger: logger)
                         return
                     }
+                    // During a Redis outage another replica may have reclaimed it: then it is theirs.
+                    guard await stillOurs(entry, control: control, logger: logger) else { return }
                     continue
                 }
                 await failed(entry, error: error, permanent: permanent, deliveries: deliveries, elapsed: clock.now - started, control: control, logger: logger)
                 return
             }
+        }
+    }
+
+    /// True when a failure that looks like a dependency's has happened often enough while every
+    /// dependency answers (the gate sees none down, Redis answers a PING): the message itself
+    /// breaks the connection, and the failure is counted like any other, so it cannot stall the
+    /// worker for ever.
+    private func blamesMessage(_ error: any Error, failures: Int, control: RedisConnection, logger: Logger) async -> Bool {
+        guard failures >= dependencyRetriesBeforeBlame else { return false }
+        if await pauseReason?() != nil { return false }
+        do {
+            try await control.command("PING")
+        } catch {
+            return false
+        }
+        logger.warning("every dependency answers, yet this entry keeps failing as if one were down: counted as its own failure", metadata: [
+            "error": "\(error)", "dependency_failures": "\(failures)",
+        ])
+        return true
+    }
+
+    /// Whether this consumer still owns the entry; when Redis cannot say, assume so (the next
+    /// attempt finds out).
+    private func stillOurs(_ entry: StreamEntry, control: RedisConnection, logger: Logger) async -> Bool {
+        do {
+            let owner = try await control.xpending(configuration.stream, group: configuration.group, start: entry.id, end: entry.id, count: 1).first?.consumer
+            guard let owner, owner != configuration.consumer else { return true }
+            logger.info("another consumer took the entry over while we waited; leaving it to them", metadata: ["owner": .string(owner)])
+            return false
+        } catch {
+            return true
         }
     }
 
@@ -83,6 +116,12 @@ extension StreamWorker {
     ) async {
         metrics.failed.increment()
         counters.withLock { $0.failed += 1 }
+        // Recorded first: if moving it to the dead letters fails now, whoever moves it later names the error.
+        do {
+            try await ledger.failed(entry.id, error: "\(error)", redis: control)
+        } catch {
+            logger.warning("could not record the handler's error; a later dead letter will not name it", metadata: ["error": "\(error)"])
+        }
         if permanent || deliveries >= configuration.maxDeliveries {
             await deadLetter(entry, reason: "\(error)", deliveries: deliveries, control: control, logger: logger)
             return
@@ -91,11 +130,6 @@ extension StreamWorker {
             "error": "\(error)", "duration_s": "\(elapsed.inSeconds)",
             "retry_after_s": "\(configuration.reclaimIdle.inSeconds)",
         ])
-        do {
-            try await ledger.failed(entry.id, error: "\(error)", redis: control)
-        } catch {
-            logger.warning("could not record the handler's error; a later dead letter will not name it", metadata: ["error": "\(error)"])
-        }
     }
 
     /// Takes back the attempt of an entry given up for reasons not its own, so that the next

@@ -33,6 +33,9 @@ public final class StreamWorker: Service, Sendable {
     let counters = Mutex(WorkerStatus(stream: "", group: "", consumer: "", processed: 0, failed: 0, deadLettered: 0, reclaimed: 0, inFlight: 0))
     /// Entries whose handlers are waiting for a dependency, with the error each last saw.
     let dependencyWaits = Mutex<[String: String]>([:])
+    /// After this many in-place retries with every dependency answering, a "dependency" failure
+    /// is the message's own (one whose write makes Redis drop the connection, say), and counts.
+    let dependencyRetriesBeforeBlame = 5
 
     /// - Parameter pauseWhile: asked before each read; a non-nil answer (a dependency is down)
     ///   pauses reading, so that messages wait in Redis instead of failing toward the dead-letter stream.
@@ -271,10 +274,13 @@ public final class StreamWorker: Service, Sendable {
             if clock.now >= nextHeartbeat {
                 do {
                     try await heartbeat(control)
+                    nextHeartbeat = clock.now + configuration.reclaimIdle / 3
                 } catch {
-                    logger.warning("heartbeat failed; long-running entries may be reclaimed", metadata: ["error": "\(error)"])
+                    // Soon again, not a third of the idle time later: after a Redis restart the
+                    // entries' idle clocks kept running, and another replica would reclaim them.
+                    logger.warning("heartbeat failed; retrying shortly", metadata: ["error": "\(error)"])
+                    nextHeartbeat = clock.now + .milliseconds(250)
                 }
-                nextHeartbeat = clock.now + configuration.reclaimIdle / 3
             }
             if clock.now >= nextGauges {
                 await updateGauges(control)

@@ -159,6 +159,23 @@ struct StreamWorkerTests {
         #expect(failing.status.failed == 0, "a dependency failure is not the message's failure")
     }
 
+    @Test("a handler that keeps failing with a connection error while every dependency answers is the message's fault: counted, then dead-lettered, so it cannot stall the worker")
+    func connectionErrorWithHealthyDependencies() async throws {
+        let log = HandledLog()
+        try await publish(3, on: stream, redis: redis)
+        try await withWorkers([worker("a", reclaimIdle: .milliseconds(300), maxDeliveries: 1) { delivery in
+            let message = try delivery.decode(TestMessage.self)
+            if message.number == 1 { throw RedisError.connectionLost(command: "XADD", message: "Connection reset by peer (the entry is too large)") }
+            log.record(message.idempotencyKey)
+        }]) {
+            try await eventually(timeout: .seconds(30), "the poison entry dead-lettered") { try await redis.xlen(stream + ".dlq") == 1 }
+            try await eventually("the others handled") { log.distinct == 2 }
+        }
+        let letter = try #require(try await redis.xrange(stream + ".dlq").first)
+        #expect(letter.fields["id"] == "test-1")
+        #expect(letter.fields["dlq_error"]?.contains("the entry is too large") == true)
+    }
+
     @Test("Redis restarted under handlers that publish: reconnects and history re-reads cost no attempt, nothing is dead-lettered")
     func redisRestartCostsNoAttempt() async throws {
         let privateRedis = try PrivateRedis()

@@ -1,0 +1,123 @@
+import Contracts
+import Foundation
+import Redis
+
+/// One entry of a `<stream>.dlq`, as the API shows it.
+struct DeadLetter: Codable, Sendable, Equatable {
+    var id: String
+    var error: String
+    var sourceStream: String
+    var sourceId: String
+    var group: String
+    var consumer: String
+    var deliveries: Int
+    var at: String
+    /// The envelope's `type`, `v`, `id` and `trace`, so a letter can be told apart without its body.
+    var type: String?
+    var version: String?
+    var messageId: String?
+    var trace: String?
+    /// Every original field (the body included); only when one letter is asked for.
+    var fields: [String: String]?
+
+    enum CodingKeys: String, CodingKey {
+        case id, error, sourceStream = "source_stream", sourceId = "source_id", group, consumer, deliveries, at, type, version
+        case messageId = "message_id", trace, fields
+    }
+
+    init(_ entry: StreamEntry, withFields: Bool) {
+        let fields = entry.fields
+        id = entry.id
+        error = fields["dlq_error"] ?? ""
+        sourceStream = fields["dlq_source_stream"] ?? ""
+        sourceId = fields["dlq_source_id"] ?? ""
+        group = fields["dlq_group"] ?? ""
+        consumer = fields["dlq_consumer"] ?? ""
+        deliveries = Int(fields["dlq_deliveries"] ?? "") ?? 0
+        at = fields["dlq_at"] ?? ""
+        (type, version, messageId, trace) = (fields["type"], fields["v"], fields["id"], fields["trace"])
+        self.fields = withFields ? fields.filter { !$0.key.hasPrefix("dlq_") } : nil
+    }
+}
+
+struct DeadLetterPage: Codable, Sendable {
+    var stream: String
+    var total: Int
+    var items: [DeadLetter]
+    /// Pass as `cursor` for the next page; absent on the last.
+    var nextCursor: String?
+
+    enum CodingKeys: String, CodingKey { case stream, total, items, nextCursor = "next_cursor" }
+}
+
+struct DeadLetterCount: Codable, Sendable {
+    var stream: String
+    var deadLetters: Int
+    enum CodingKeys: String, CodingKey { case stream, deadLetters = "dead_letters" }
+}
+
+/// Reads, replays and purges the dead-letter streams. They belong to the stream runtime, not to
+/// any one service, so the gateway works on them in Redis directly.
+struct DeadLetterStore: Sendable {
+    let redis: RedisConnection
+
+    /// The source stream named in a path, or a 404 naming it.
+    static func stream(_ name: String) throws -> String {
+        guard StreamName.all.contains(name) else {
+            throw Problem.notFound("no stream named '\(name)'; streams: \(StreamName.all.joined(separator: ", "))")
+        }
+        return name
+    }
+
+    func counts() async throws -> [DeadLetterCount] {
+        let replies = try await redis.pipeline(StreamName.all.map { ["XLEN", $0 + ".dlq"] })
+        return zip(StreamName.all, replies).map { DeadLetterCount(stream: $0, deadLetters: $1.int ?? 0) }
+    }
+
+    /// Oldest first; `cursor` is the last id of the previous page.
+    func page(stream: String, cursor: String?, limit: Int) async throws -> DeadLetterPage {
+        let start = cursor.map { "(" + $0 } ?? "-"
+        let entries = try await redis.xrange(stream + ".dlq", start: start, count: limit + 1)
+        let items = entries.prefix(limit).map { DeadLetter($0, withFields: false) }
+        let total = try await redis.xlen(stream + ".dlq")
+        return DeadLetterPage(stream: stream, total: total, items: Array(items), nextCursor: entries.count > limit ? items.last?.id : nil)
+    }
+
+    func letter(stream: String, id: String) async throws -> DeadLetter? {
+        try await redis.xrange(stream + ".dlq", start: id, end: id, count: 1).first.map { DeadLetter($0, withFields: true) }
+    }
+
+    /// Publishes the letter's original fields back on its source stream and removes it from the
+    /// dead letters, in one MULTI/EXEC; returns the new entry id, or nil when there is no such letter.
+    func replay(stream: String, id: String) async throws -> String? {
+        guard let entry = try await redis.xrange(stream + ".dlq", start: id, end: id, count: 1).first else { return nil }
+        let fields = entry.fields.filter { !$0.key.hasPrefix("dlq_") }.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
+        let replies = try await redis.pipeline([
+            ["MULTI"], RedisConnection.xaddArguments(stream, fields: fields, maxLength: nil, id: "*"), ["XDEL", stream + ".dlq", id], ["EXEC"],
+        ])
+        guard let results = replies.last?.array, results.count == 2, let newId = results[0].string else {
+            throw RedisError.unexpectedReply(command: "EXEC", reply: replies.last ?? .null)
+        }
+        return newId
+    }
+
+    /// Replays every letter of `stream`, oldest first; returns how many.
+    func replayAll(stream: String) async throws -> Int {
+        var replayed = 0
+        while true {
+            let batch = try await redis.xrange(stream + ".dlq", count: 100)
+            if batch.isEmpty { return replayed }
+            for entry in batch where try await replay(stream: stream, id: entry.id) != nil { replayed += 1 }
+        }
+    }
+
+    func delete(stream: String, id: String) async throws -> Bool {
+        try await redis.command("XDEL", stream + ".dlq", id).int == 1
+    }
+
+    /// Removes every letter of `stream`; returns how many there were.
+    func purge(stream: String) async throws -> Int {
+        let replies = try await redis.pipeline([["MULTI"], ["XLEN", stream + ".dlq"], ["DEL", stream + ".dlq"], ["EXEC"]])
+        return replies.last?.array?.first?.int ?? 0
+    }
+}

@@ -1,0 +1,64 @@
+import Contracts
+import Foundation
+import Redis
+import Testing
+
+/// Headless Chromium (Debian's) loads a page from a running gateway, runs its scripts, and
+/// returns the DOM they built.
+func renderedDOM(_ url: String) async throws -> String {
+    let profile = try makeTemporaryDirectory("chromium")
+    let browser = Process()
+    browser.executableURL = URL(fileURLWithPath: "/usr/bin/chromium")
+    browser.arguments = [
+        "--headless", "--no-sandbox", "--disable-gpu", "--user-data-dir=\(profile)", "--virtual-time-budget=8000",
+        "--dump-dom", url,
+    ]
+    let output = Pipe()
+    browser.standardOutput = output
+    browser.standardError = FileHandle.nullDevice
+    guard FileManager.default.isExecutableFile(atPath: "/usr/bin/chromium") else {
+        throw TestFailure(text: "chromium is not installed: run deploy/install.sh")
+    }
+    let collector = LineCollector()
+    collector.collect(output)
+    try browser.run()
+    let deadline = ContinuousClock.now + .seconds(60)
+    while browser.isRunning || !collector.finished {
+        if ContinuousClock.now > deadline { kill(browser.processIdentifier, SIGKILL); throw TestFailure(text: "chromium did not finish with \(url)") }
+        try await Task.sleep(for: .milliseconds(50))
+    }
+    return collector.lines.joined(separator: "\n")
+}
+
+@Suite("gateway dashboard in a real browser (headless Chromium)")
+struct DashboardBrowserTests {
+    @Test("the overview renders every service and stream from the API, with dead letters flagged; the dead-letters page lists them with replay buttons; nothing but the gateway is asked for")
+    func overviewAndDeadLetters() async throws {
+        let redisServer = try PrivateRedis()
+        let redis = try await RedisConnection.connect(RedisConfiguration(url: redisServer.url))
+        for number in 0..<3 { _ = try await deadLetter(StreamName.spectraDownloaded, number: number, on: redis) }
+        var environment = ["HTTP_PORT": "0", "REDIS_URL": redisServer.url, "GATEWAY_STATUS_REFRESH_MS": "500"]
+        for entry in ServiceDirectory.services where entry.name != "gateway" {
+            environment[entry.name.uppercased().replacingOccurrences(of: "-", with: "_") + "_URL"] = "http://127.0.0.1:9"
+        }
+        let gateway = try ServiceProcess("gateway", environment: environment)
+        let port = try await gateway.httpPort()
+
+        let overview = try await renderedDOM("http://127.0.0.1:\(port)/")
+        for service in ServiceDirectory.services where service.name != "gateway" {
+            #expect(overview.contains("data-service=\"\(service.name)\""), "\(service.name) row")
+        }
+        #expect(overview.contains("<td class=\"state down\">down</td>"))
+        for stream in StreamName.all { #expect(overview.contains("data-stream=\"\(stream)\""), "\(stream) row") }
+        #expect(overview.contains("<td class=\"alert\">3</td>"), "three dead letters flagged")
+        #expect(overview.contains("s old."), "the snapshot's age is shown")
+
+        let letters = try await renderedDOM("http://127.0.0.1:\(port)/dead-letters")
+        #expect(letters.contains("data-stream=\"spectra.downloaded\""))
+        #expect(letters.contains(">Replay all</button>") && letters.contains(">Purge</button>"))
+
+        let docs = try await renderedDOM("http://127.0.0.1:\(port)/docs")
+        #expect(docs.contains("id=\"replayDeadLetter\""))
+        await expectCleanShutdown([gateway])
+    }
+}
