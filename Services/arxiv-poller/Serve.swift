@@ -52,8 +52,10 @@ struct Serve: AsyncParsableCommand {
                 throw InvalidPollRequest(reason: error.description)
             }
         }
+        let listing = ArticleListing(pool: store.pool)
         runtime.routes { router in
             router.get("api/arxiv/counts") { _, _ in try ServiceRuntime.json(try await store.counts()) }
+            router.get("api/arxiv/articles") { request, _ in try ServiceRuntime.json(try await listing.page(request)) }
             router.get("api/arxiv/articles/:id") { _, context -> Response in
                 guard let id = context.parameters.get("id")?.removingPercentEncoding, let entry = try await store.entry(id: id) else {
                     throw HTTPError(.notFound)

@@ -26,9 +26,10 @@ struct GatewayAPI: Sendable {
     let aggregator: StatusAggregator
     let deadLetters: DeadLetterStore
     let actions: Actions
+    let results: ResultsAPI
 
     var operations: [Operation] {
-        [
+        results.operations + [
             Operation(method: .get, path: "/api/status") { _, _ in try ServiceRuntime.json(await status()) },
             Operation(method: .get, path: "/api/streams") { _, _ in try ServiceRuntime.json(await status().streams) },
             Operation(method: .get, path: "/api/dead-letters") { _, _ in try ServiceRuntime.json(try await deadLetters.counts()) },

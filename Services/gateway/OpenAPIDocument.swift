@@ -190,6 +190,67 @@ enum OpenAPIDocument {
     },
     "type": "object"
    },
+   "Paper": {
+    "properties": {
+     "article": {
+      "description": "arxiv-poller's latest version: title, abstract, authors, categories, dates, links.",
+      "type": "object"
+     },
+     "id": {
+      "type": "string"
+     },
+     "predictions": {
+      "description": "The classifier's top-3 archives and categories with probabilities.",
+      "type": [
+       "object",
+       "null"
+      ]
+     },
+     "summary": {
+      "description": "The summarizer's summary and translations.",
+      "type": [
+       "object",
+       "null"
+      ]
+     }
+    },
+    "type": "object"
+   },
+   "PaperPage": {
+    "properties": {
+     "items": {
+      "items": {
+       "properties": {
+        "first_published": {
+         "format": "date-time",
+         "type": "string"
+        },
+        "id": {
+         "type": "string"
+        },
+        "latest_version": {
+         "type": "integer"
+        },
+        "primary_category": {
+         "type": "string"
+        },
+        "title": {
+         "type": "string"
+        }
+       },
+       "type": "object"
+      },
+      "type": "array"
+     },
+     "next_cursor": {
+      "type": [
+       "string",
+       "null"
+      ]
+     }
+    },
+    "type": "object"
+   },
    "Problem": {
     "description": "RFC 9457 problem details.",
     "properties": {
@@ -250,6 +311,56 @@ enum OpenAPIDocument {
      },
      "url": {
       "type": "string"
+     }
+    },
+    "type": "object"
+   },
+   "Spectrum": {
+    "properties": {
+     "catalog": {
+      "description": "The cataloger's row (header fields).",
+      "type": "object"
+     },
+     "features": {
+      "description": "The feature extractor's vector (equivalent widths, depths, colours).",
+      "type": [
+       "object",
+       "null"
+      ]
+     },
+     "obsid": {
+      "type": "integer"
+     },
+     "prediction": {
+      "type": [
+       "object",
+       "null"
+      ]
+     },
+     "spectrum": {
+      "description": "The preprocessor's normalised flux and continuum on the common grid (packed float32 arrays).",
+      "type": [
+       "object",
+       "null"
+      ]
+     }
+    },
+    "type": "object"
+   },
+   "SpectrumPage": {
+    "properties": {
+     "items": {
+      "items": {
+       "description": "The classifier's record: obsid, file, survey_class, survey_subclass, class and mk_letter predictions (label, probabilities, model), class_correct.",
+       "type": "object"
+      },
+      "type": "array"
+     },
+     "next_cursor": {
+      "type": [
+       "integer",
+       "null"
+      ]
      }
     },
     "type": "object"
@@ -1028,6 +1139,665 @@ enum OpenAPIDocument {
     "summary": "Publish one dead letter back on its stream and remove it from the dead letters (atomically)",
     "tags": [
      "dead letters"
+    ]
+   }
+  },
+  "/api/drift/reports": {
+   "get": {
+    "operationId": "listDriftReports",
+    "responses": {
+     "200": {
+      "content": {
+       "application/json": {
+        "schema": {
+         "items": {
+          "type": "object"
+         },
+         "type": "array"
+        }
+       }
+      },
+      "description": "Up to 50 reports, newest first"
+     },
+     "503": {
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      },
+      "description": "An owning service does not answer; `service` names it."
+     }
+    },
+    "summary": "The latest drift reports of both pipelines (from drift-monitor)",
+    "tags": [
+     "drift"
+    ]
+   }
+  },
+  "/api/drift/reports/{id}/html": {
+   "get": {
+    "operationId": "getDriftReportPage",
+    "parameters": [
+     {
+      "description": "Report id.",
+      "in": "path",
+      "name": "id",
+      "required": true,
+      "schema": {
+       "type": "integer"
+      }
+     }
+    ],
+    "responses": {
+     "200": {
+      "content": {
+       "text/html": {
+        "schema": {
+         "type": "string"
+        }
+       }
+      },
+      "description": "The page"
+     },
+     "400": {
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      },
+      "description": "id is not an integer."
+     },
+     "404": {
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      },
+      "description": "No such report."
+     },
+     "503": {
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      },
+      "description": "An owning service does not answer; `service` names it."
+     }
+    },
+    "summary": "A drift report as an HTML page with a chart per drifted column",
+    "tags": [
+     "drift"
+    ]
+   }
+  },
+  "/api/models": {
+   "get": {
+    "operationId": "listModels",
+    "responses": {
+     "200": {
+      "content": {
+       "application/json": {
+        "schema": {
+         "items": {
+          "type": "object"
+         },
+         "type": "array"
+        }
+       }
+      },
+      "description": "Every registered version"
+     },
+     "503": {
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      },
+      "description": "An owning service does not answer; `service` names it."
+     }
+    },
+    "summary": "The model registry (from the trainer)",
+    "tags": [
+     "models"
+    ]
+   }
+  },
+  "/api/models/{kind}/latest": {
+   "get": {
+    "operationId": "getLatestModel",
+    "parameters": [
+     {
+      "description": "A model kind.",
+      "in": "path",
+      "name": "kind",
+      "required": true,
+      "schema": {
+       "enum": [
+        "spectra-class",
+        "spectra-mk",
+        "arxiv-archive",
+        "arxiv-category"
+       ],
+       "type": "string"
+      }
+     }
+    ],
+    "responses": {
+     "200": {
+      "content": {
+       "application/json": {
+        "schema": {
+         "type": "object"
+        }
+       }
+      },
+      "description": "The version"
+     },
+     "404": {
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      },
+      "description": "No such kind, or none trained yet."
+     },
+     "503": {
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      },
+      "description": "An owning service does not answer; `service` names it."
+     }
+    },
+    "summary": "The newest version of a kind",
+    "tags": [
+     "models"
+    ]
+   }
+  },
+  "/api/models/{kind}/{version}": {
+   "get": {
+    "operationId": "getModel",
+    "parameters": [
+     {
+      "description": "A model kind.",
+      "in": "path",
+      "name": "kind",
+      "required": true,
+      "schema": {
+       "enum": [
+        "spectra-class",
+        "spectra-mk",
+        "arxiv-archive",
+        "arxiv-category"
+       ],
+       "type": "string"
+      }
+     },
+     {
+      "description": "A version number of that kind.",
+      "in": "path",
+      "name": "version",
+      "required": true,
+      "schema": {
+       "type": "integer"
+      }
+     }
+    ],
+    "responses": {
+     "200": {
+      "content": {
+       "application/json": {
+        "schema": {
+         "type": "object"
+        }
+       }
+      },
+      "description": "The evaluation"
+     },
+     "400": {
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      },
+      "description": "version is not an integer."
+     },
+     "404": {
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      },
+      "description": "No such kind or version."
+     },
+     "503": {
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      },
+      "description": "An owning service does not answer; `service` names it."
+     }
+    },
+    "summary": "One version's held-out measures: accuracy, balanced accuracy, macro-F1, per-class precision/recall/F1, confusion matrix, calibration, importances",
+    "tags": [
+     "models"
+    ]
+   }
+  },
+  "/api/models/{kind}/{version}/training-set": {
+   "get": {
+    "operationId": "getTrainingSet",
+    "parameters": [
+     {
+      "description": "A model kind.",
+      "in": "path",
+      "name": "kind",
+      "required": true,
+      "schema": {
+       "enum": [
+        "spectra-class",
+        "spectra-mk",
+        "arxiv-archive",
+        "arxiv-category"
+       ],
+       "type": "string"
+      }
+     },
+     {
+      "description": "A version number of that kind.",
+      "in": "path",
+      "name": "version",
+      "required": true,
+      "schema": {
+       "type": "integer"
+      }
+     }
+    ],
+    "responses": {
+     "200": {
+      "content": {
+       "application/json": {
+        "schema": {
+         "items": {
+          "type": "object"
+         },
+         "type": "array"
+        }
+       }
+      },
+      "description": "The examples and their part (train or validation)"
+     },
+     "400": {
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      },
+      "description": "version is not an integer."
+     },
+     "404": {
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      },
+      "description": "No such kind or version."
+     },
+     "503": {
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      },
+      "description": "An owning service does not answer; `service` names it."
+     }
+    },
+    "summary": "The spectra (OBSIDs) or papers a version was trained and validated on",
+    "tags": [
+     "models"
+    ]
+   }
+  },
+  "/api/papers": {
+   "get": {
+    "operationId": "listPapers",
+    "parameters": [
+     {
+      "description": "A category (cross-lists included) or a whole archive (`astro-ph`).",
+      "in": "query",
+      "name": "category",
+      "schema": {
+       "type": "string"
+      }
+     },
+     {
+      "description": "First submitted on or after this day.",
+      "in": "query",
+      "name": "from",
+      "schema": {
+       "format": "date",
+       "type": "string"
+      }
+     },
+     {
+      "description": "\u2026 on or before this day.",
+      "in": "query",
+      "name": "until",
+      "schema": {
+       "format": "date",
+       "type": "string"
+      }
+     },
+     {
+      "description": "Words in the latest version's title or abstract.",
+      "in": "query",
+      "name": "q",
+      "schema": {
+       "type": "string"
+      }
+     },
+     {
+      "description": "`next_cursor` of the previous page (a paper id).",
+      "in": "query",
+      "name": "cursor",
+      "schema": {
+       "type": "string"
+      }
+     },
+     {
+      "description": "Page size, 1 to 500 (default 50).",
+      "in": "query",
+      "name": "limit",
+      "schema": {
+       "default": 50,
+       "maximum": 500,
+       "minimum": 1,
+       "type": "integer"
+      }
+     }
+    ],
+    "responses": {
+     "200": {
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/PaperPage"
+        }
+       }
+      },
+      "description": "A page"
+     },
+     "400": {
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      },
+      "description": "A bad or unknown parameter; `parameter` names it."
+     },
+     "503": {
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      },
+      "description": "An owning service does not answer; `service` names it."
+     }
+    },
+    "summary": "Stored arXiv papers in id order, filtered (from arxiv-poller)",
+    "tags": [
+     "papers"
+    ]
+   }
+  },
+  "/api/papers/{id}": {
+   "get": {
+    "operationId": "getPaper",
+    "parameters": [
+     {
+      "description": "arXiv id without version (`2202.12139`; old-style ids percent-encoded: `quant-ph%2F0201082`).",
+      "in": "path",
+      "name": "id",
+      "required": true,
+      "schema": {
+       "type": "string"
+      }
+     }
+    ],
+    "responses": {
+     "200": {
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Paper"
+        }
+       }
+      },
+      "description": "The parts each owning service holds; null until its stage has run"
+     },
+     "404": {
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      },
+      "description": "arxiv-poller has no such paper."
+     },
+     "503": {
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      },
+      "description": "An owning service does not answer; `service` names it."
+     }
+    },
+    "summary": "One paper: metadata and latest version, summary and translations, top-3 predictions with probabilities",
+    "tags": [
+     "papers"
+    ]
+   }
+  },
+  "/api/spectra": {
+   "get": {
+    "operationId": "listSpectra",
+    "parameters": [
+     {
+      "description": "Predicted CLASS (STAR, GALAXY, QSO).",
+      "in": "query",
+      "name": "class",
+      "schema": {
+       "type": "string"
+      }
+     },
+     {
+      "description": "Predicted MK letter (O\u2026M).",
+      "in": "query",
+      "name": "mk",
+      "schema": {
+       "type": "string"
+      }
+     },
+     {
+      "description": "The survey's own CLASS.",
+      "in": "query",
+      "name": "survey_class",
+      "schema": {
+       "type": "string"
+      }
+     },
+     {
+      "description": "Whether the predicted CLASS agrees with the survey's.",
+      "in": "query",
+      "name": "correct",
+      "schema": {
+       "type": "boolean"
+      }
+     },
+     {
+      "description": "Only predictions at least this probable.",
+      "in": "query",
+      "name": "min_confidence",
+      "schema": {
+       "maximum": 1,
+       "minimum": 0,
+       "type": "number"
+      }
+     },
+     {
+      "description": "`next_cursor` of the previous page (an OBSID).",
+      "in": "query",
+      "name": "cursor",
+      "schema": {
+       "type": "integer"
+      }
+     },
+     {
+      "description": "Page size, 1 to 500 (default 50).",
+      "in": "query",
+      "name": "limit",
+      "schema": {
+       "default": 50,
+       "maximum": 500,
+       "minimum": 1,
+       "type": "integer"
+      }
+     }
+    ],
+    "responses": {
+     "200": {
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/SpectrumPage"
+        }
+       }
+      },
+      "description": "A page; a filtered page may hold fewer than `limit` items, its `next_cursor` still leads on"
+     },
+     "400": {
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      },
+      "description": "A bad or unknown parameter; `parameter` names it."
+     },
+     "503": {
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      },
+      "description": "An owning service does not answer; `service` names it."
+     }
+    },
+    "summary": "Classified spectra in OBSID order, filtered (from the classifier)",
+    "tags": [
+     "spectra"
+    ]
+   }
+  },
+  "/api/spectra/{obsid}": {
+   "get": {
+    "operationId": "getSpectrum",
+    "parameters": [
+     {
+      "description": "LAMOST OBSID.",
+      "in": "path",
+      "name": "obsid",
+      "required": true,
+      "schema": {
+       "type": "integer"
+      }
+     }
+    ],
+    "responses": {
+     "200": {
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Spectrum"
+        }
+       }
+      },
+      "description": "The parts each owning service holds; null until its stage has run"
+     },
+     "400": {
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      },
+      "description": "OBSID is not an integer."
+     },
+     "404": {
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      },
+      "description": "The cataloger has no such spectrum."
+     },
+     "503": {
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      },
+      "description": "An owning service does not answer; `service` names it."
+     }
+    },
+    "summary": "One spectrum: catalog row, features, prediction with probabilities and model version, flux and continuum arrays",
+    "tags": [
+     "spectra"
     ]
    }
   },

@@ -24,7 +24,8 @@ func buildGateway(runtime: inout ServiceRuntime, configuration: GatewayConfigura
     let aggregator = StatusAggregator(redis: runtime.redis, services: configuration.services)
     let board = StatusBoard()
     let api = GatewayAPI(
-        board: board, aggregator: aggregator, deadLetters: DeadLetterStore(redis: runtime.redis), actions: Actions(producer: runtime.producer))
+        board: board, aggregator: aggregator, deadLetters: DeadLetterStore(redis: runtime.redis), actions: Actions(producer: runtime.producer),
+        results: ResultsAPI(services: OwningServices(endpoints: configuration.services)))
     let access = configuration.access
     runtime.routes { router in
         router.middlewares.add(ProblemMiddleware())

@@ -141,6 +141,42 @@ struct ArxivEndToEndTests {
         // A chart per drifted column, numeric and categorical.
         #expect(page.text.contains("words: reference (grey) and current (red)") && page.text.contains("predicted: reference (grey) and current (red)"))
 
-        await expectCleanShutdown([trainer, classifier, summarizer, poller, monitor])
+        // The gateway over the papers: a filtered list paged to its end, one paper from three services, the report page.
+        let gateway = try start("gateway", [
+            "TRAINER_URL": trainerURL, "CLASSIFIER_URL": classifierURL, "DRIFT_MONITOR_URL": monitorURL,
+            "SUMMARIZER_URL": "http://127.0.0.1:\(try await summarizer.httpPort())", "ARXIV_POLLER_URL": "http://127.0.0.1:\(try await poller.httpPort())",
+        ])
+        let gatewayURL = "http://127.0.0.1:\(try await gateway.httpPort())"
+        func object(_ path: String) async throws -> [String: Any] {
+            try #require(try JSONSerialization.jsonObject(with: Data(try await http.get(gatewayURL + path).body)) as? [String: Any], "\(path)")
+        }
+        let category = try #require(classified.first?.trueCategory)
+        let archive = String(category.prefix { $0 != "." })
+        var listed: [String] = []
+        var cursor: String?
+        repeat {
+            let page = try await object("/api/papers?category=\(archive)&limit=200" + (cursor.map { "&cursor=\($0)" } ?? ""))
+            let items = try #require(page["items"] as? [[String: Any]])
+            #expect(items.allSatisfy { ($0["primary_category"] as? String)?.hasPrefix(archive) == true })
+            listed += items.compactMap { $0["id"] as? String }
+            cursor = page["next_cursor"] as? String
+        } while cursor != nil
+        // The papers the poller stored (not the shifted ones published straight onto arxiv.classified).
+        let latestCategory = Dictionary(classified.filter { !$0.id.hasPrefix("9999.") }.map { ($0.id, ($0.version, $0.trueCategory)) }) { $0.0 >= $1.0 ? $0 : $1 }
+        let expected = Set(latestCategory.filter { $0.value.1 == archive || $0.value.1.hasPrefix(archive + ".") }.keys)
+        #expect(listed == listed.sorted() && Set(listed) == expected, "every paper of \(archive) once, in id order")
+        let paperId = try #require(listed.first)
+        let paper = try await object("/api/papers/\(paperId)")
+        #expect((paper["article"] as? [String: Any])?["id"] as? String == paperId)
+        #expect(((paper["summary"] as? [String: Any])?["translations"] as? [String: Any])?["fr"] != nil, "the summary with its translation")
+        #expect(paper["predictions"] is [String: Any])
+        let title = try #require((paper["article"] as? [String: Any])?["title"] as? String)
+        let word = try #require(title.split(separator: " ").max { $0.count < $1.count })
+        let found = try await object("/api/papers?q=\(String(word).addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")")
+        #expect((found["items"] as? [[String: Any]])?.contains { $0["id"] as? String == paperId } == true, "found by a word of its title")
+        let reportPage = try await http.get("\(gatewayURL)/api/drift/reports/\(alert.reportId)/html")
+        #expect(reportPage.text.contains("Dataset drift"))
+
+        await expectCleanShutdown([trainer, classifier, summarizer, poller, monitor, gateway])
     }
 }

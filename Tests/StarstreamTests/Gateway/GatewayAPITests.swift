@@ -79,12 +79,41 @@ struct GatewayAPITests {
                 for (method, operation) in operations {
                     let operation = try #require(operation as? [String: Any])
                     let responses = Set((operation["responses"] as? [String: Any] ?? [:]).keys)
-                    let uri = path.replacingOccurrences(of: "{stream}", with: StreamName.spectraDownloaded).replacingOccurrences(of: "{id}", with: letter.id)
+                    let id = path.hasPrefix("/api/papers") ? "2202.12139" : path.hasPrefix("/api/drift") ? "1" : letter.id
+                    let uri = path.replacingOccurrences(of: "{stream}", with: StreamName.spectraDownloaded).replacingOccurrences(of: "{id}", with: id)
+                        .replacingOccurrences(of: "{obsid}", with: "901001").replacingOccurrences(of: "{kind}", with: "spectra-class")
+                        .replacingOccurrences(of: "{version}", with: "1")
                     let body: ByteBuffer? = method == "post" ? ByteBuffer(string: "{}") : nil
                     let response = try await client.execute(uri: uri, method: HTTPRequest.Method(method.uppercased())!, headers: bearer("s3cret-token"), body: body)
                     #expect(responses.contains(String(response.status.code)), "\(method.uppercased()) \(uri) answered \(response.status.code): \(response.text)")
                 }
             }
+        }
+    }
+
+    @Test("a result whose owning service does not answer is a 503 naming that service; bad query parameters are 400s naming them")
+    func ownersDown() async throws {
+        let gateway = try await TestGateway()
+        try await gateway.test { client in
+            for (uri, service) in [
+                ("/api/spectra/901001", "cataloger"), ("/api/spectra?class=STAR", "classifier"), ("/api/papers?category=astro-ph", "arxiv-poller"),
+                ("/api/models", "trainer"), ("/api/drift/reports", "drift-monitor"),
+            ] {
+                let response = try await client.execute(uri: uri, method: .get)
+                #expect(response.status == .serviceUnavailable, "\(uri)")
+                let problem = try response.object()
+                #expect(problem["service"] as? String == service, "\(uri): \(response.text)")
+            }
+            for (uri, parameter) in [
+                ("/api/spectra?min_confidence=1.5", "min_confidence"), ("/api/spectra?colour=red", "colour"),
+                ("/api/papers?from=yesterday", "from"), ("/api/spectra/abc", "obsid"), ("/api/models/spectra-class/latest-but-one", "version"),
+            ] {
+                let response = try await client.execute(uri: uri, method: .get)
+                #expect(response.status == .badRequest, "\(uri): \(response.text)")
+                let problem = try response.object()
+                #expect(problem["parameter"] as? String == parameter, "\(uri): \(response.text)")
+            }
+            #expect(try await client.execute(uri: "/api/models/no-such-kind/latest", method: .get).status == .notFound)
         }
     }
 

@@ -157,6 +157,67 @@ struct SpectraEndToEndTests {
             }
         }
 
-        await expectCleanShutdown(services + [trainer, classifier, replica, monitor])
+        // The gateway: one door over what every service owns.
+        var gatewayEnvironment = ["TRAINER_URL": trainerURL, "CLASSIFIER_URL": classifierURL, "DRIFT_MONITOR_URL": "http://127.0.0.1:\(try await monitor.httpPort())"]
+        for (index, name) in ["fetcher", "cataloger", "preprocessor", "feature-extractor"].enumerated() {
+            gatewayEnvironment[name.uppercased().replacingOccurrences(of: "-", with: "_") + "_URL"] = "http://127.0.0.1:\(try await services[index].httpPort())"
+        }
+        let gateway = try start("gateway", gatewayEnvironment)
+        let gatewayURL = "http://127.0.0.1:\(try await gateway.httpPort())"
+        try await checkGateway(gatewayURL, classified: try await classified(), trainer: trainerURL)
+
+        // An owning service stops: its part answers 503 naming it; the gateway serves the rest.
+        await expectCleanShutdown([services[1]])
+        let down = try await http.send(HTTPClientRequest(url: "\(gatewayURL)/api/spectra/901001"))
+        #expect(down.status == 503)
+        let problem = try JSONSerialization.jsonObject(with: Data(down.body)) as? [String: Any]
+        #expect(problem?["service"] as? String == "cataloger", "\(problem ?? [:])")
+        #expect(try await http.get("\(gatewayURL)/api/spectra?limit=5").status == 200)
+
+        await expectCleanShutdown([services[0], services[2], services[3], trainer, classifier, replica, monitor, gateway])
+    }
+
+    /// What the gateway serves over the finished pipeline: one spectrum from four services, a
+    /// filtered list paged to its end, the registry and drift reports.
+    func checkGateway(_ gateway: String, classified: [SpectrumClassified], trainer: String) async throws {
+        let http = HTTPClient()
+        func object(_ path: String) async throws -> [String: Any] {
+            let response = try await http.get(gateway + path)
+            return try #require(try JSONSerialization.jsonObject(with: Data(response.body)) as? [String: Any], "\(path)")
+        }
+        let spectrum = try await object("/api/spectra/901001")
+        #expect((spectrum["catalog"] as? [String: Any])?["obsid"] as? Int == 901001)
+        #expect(((spectrum["prediction"] as? [String: Any])?["class"] as? [String: Any])?["label"] as? String == "STAR")
+        #expect(spectrum["features"] is [String: Any] && spectrum["spectrum"] is [String: Any], "features and flux arrays from their stages")
+
+        let latest = Dictionary(classified.map { ($0.obsid, $0) }) { _, later in later }
+        let stars = Set(latest.values.filter { $0.objectClass.label == "STAR" }.map(\.obsid))
+        var listed: [Int] = []
+        var cursor: Int?
+        repeat {
+            let page = try await object("/api/spectra?class=STAR&limit=100" + (cursor.map { "&cursor=\($0)" } ?? ""))
+            let items = try #require(page["items"] as? [[String: Any]])
+            #expect(items.allSatisfy { ($0["class"] as? [String: Any])?["label"] as? String == "STAR" })
+            listed += items.compactMap { $0["obsid"] as? Int }
+            cursor = page["next_cursor"] as? Int
+        } while cursor != nil
+        #expect(listed == listed.sorted() && Set(listed) == stars, "every predicted star once, in OBSID order")
+
+        let confident = try #require(try await object("/api/spectra?min_confidence=0.9&limit=500")["items"] as? [[String: Any]])
+        #expect(confident.allSatisfy { item in
+            let prediction = item["class"] as? [String: Any]
+            let label = prediction?["label"] as? String ?? ""
+            return ((prediction?["probabilities"] as? [String: Double])?[label] ?? 0) >= 0.9
+        })
+        let bad = try await http.send(HTTPClientRequest(url: gateway + "/api/spectra?min_confidence=2"))
+        #expect(bad.status == 400)
+
+        let models = try JSONSerialization.jsonObject(with: Data(try await http.get(gateway + "/api/models").body)) as? [[String: Any]]
+        #expect((models?.count ?? 0) >= 2)
+        let evaluation = try await object("/api/models/spectra-class/1")
+        #expect(!evaluation.isEmpty)
+        let trainingSet = try JSONSerialization.jsonObject(with: Data(try await http.get(gateway + "/api/models/spectra-class/1/training-set").body)) as? [[String: Any]]
+        #expect((trainingSet?.count ?? 0) >= 100)
+        #expect(try await http.get(gateway + "/api/drift/reports").status == 200)
     }
 }
