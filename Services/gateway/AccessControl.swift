@@ -15,7 +15,8 @@ struct AccessControl: Sendable {
     /// Paths anyone may read, whatever the tokens: probes, metrics, the dashboard's shell and
     /// assets (they hold no data; the data comes from the API with the user's token).
     static func isPublic(_ path: String) -> Bool {
-        ["/livez", "/readyz", "/metrics", "/", "/dead-letters", "/docs", "/openapi.json"].contains(path) || path.hasPrefix("/assets/")
+        ["/livez", "/readyz", "/metrics", "/", "/dead-letters", "/docs", "/openapi.json", "/spectra", "/papers", "/models", "/drift"].contains(path)
+            || ["/assets/", "/spectra/", "/papers/", "/models/"].contains { path.hasPrefix($0) }
     }
 
     func check(method: HTTPRequest.Method, path: String, authorization: String?) throws {

@@ -10,6 +10,13 @@ enum Dashboard {
         router.get("/") { _, _ in html(page(title: "Overview", body: overviewBody)) }
         router.get("/dead-letters") { _, _ in html(page(title: "Dead letters", body: deadLettersBody)) }
         router.get("/docs") { _, _ in html(DocsPage.render(OpenAPIDocument.json)) }
+        for (path, title) in [
+            ("/spectra", "Spectra"), ("/spectra/:obsid", "Spectrum"), ("/papers", "Papers"), ("/papers/:id", "Paper"),
+            ("/models", "Models"), ("/models/:kind/:version", "Model"), ("/drift", "Drift"),
+        ] {
+            router.get(RouterPath(path)) { _, _ in html(page(title: title, body: "<div id=\"view\"></div>")) }
+        }
+        router.get("/assets/views.js") { _, _ in asset(DashboardViews.script, type: "text/javascript; charset=utf-8") }
         router.get("/assets/dashboard.js") { _, _ in asset(DashboardAssets.script, type: "text/javascript; charset=utf-8") }
         router.get("/assets/dashboard.css") { _, _ in asset(DashboardAssets.style, type: "text/css; charset=utf-8") }
     }
@@ -27,10 +34,10 @@ enum Dashboard {
         <!doctype html>
         <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
         <title>\(title) · Starstream</title><link rel="stylesheet" href="/assets/dashboard.css"></head>
-        <body><header><h1>Starstream</h1><nav><a href="/">Overview</a><a href="/dead-letters">Dead letters</a><a href="/docs">API</a></nav>
+        <body><header><h1>Starstream</h1><nav><a href="/">Overview</a><a href="/spectra">Spectra</a><a href="/papers">Papers</a><a href="/models">Models</a><a href="/drift">Drift</a><a href="/dead-letters">Dead letters</a><a href="/docs">API</a></nav>
         <form id="token-form"><label>Token <input id="token" type="password" autocomplete="off" placeholder="GATEWAY_TOKEN"></label>
         <button type="submit">Use</button><span id="token-state"></span></form></header>
-        <main>\(body)</main><p id="error" role="alert"></p><script src="/assets/dashboard.js"></script></body></html>
+        <main>\(body)</main><p id="error" role="alert"></p><script src="/assets/dashboard.js"></script><script src="/assets/views.js"></script></body></html>
         """
     }
 

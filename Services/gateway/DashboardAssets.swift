@@ -136,6 +136,10 @@ enum DashboardAssets {
     td.error { max-width: 40em; font-family: ui-monospace, monospace; font-size: 12px; }
     .note { color: #57606a; } #error { color: #cf222e; padding: 0 1.5em; }
     .sparkline { color: #0969da; vertical-align: middle; }
+    .plot { width: 100%; max-width: 900px; height: auto; background: #fff; border: 1px solid #e3e6ea; }
+    .bar { display: inline-block; height: .8em; background: #0969da; vertical-align: middle; }
+    .filters { display: flex; flex-wrap: wrap; gap: .8em; margin-bottom: 1em; }
+    table.confusion td.diagonal { background: #dafbe1; font-weight: 600; } table.confusion td.off { background: #ffebe9; }
     .method { font-family: ui-monospace, monospace; padding: .1em .4em; border-radius: 3px; background: #ddf4ff; }
     .method.post { background: #dafbe1; } .method.delete { background: #ffebe9; }
     section.operation { background: #fff; padding: .5em 1em; margin-bottom: .8em; border-left: 3px solid #0969da; }

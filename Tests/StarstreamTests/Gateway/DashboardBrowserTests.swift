@@ -57,6 +57,10 @@ struct DashboardBrowserTests {
         #expect(letters.contains("data-stream=\"spectra.downloaded\""))
         #expect(letters.contains(">Replay all</button>") && letters.contains(">Purge</button>"))
 
+        // A result page whose owning service is down says which one, instead of an empty table.
+        let spectra = try await renderedDOM("http://127.0.0.1:\(port)/spectra")
+        #expect(spectra.contains("<p id=\"error\" role=\"alert\">classifier: "), "\(spectra.suffix(600))")
+
         let docs = try await renderedDOM("http://127.0.0.1:\(port)/docs")
         #expect(docs.contains("id=\"replayDeadLetter\""))
         await expectCleanShutdown([gateway])

@@ -219,5 +219,16 @@ struct SpectraEndToEndTests {
         let trainingSet = try JSONSerialization.jsonObject(with: Data(try await http.get(gateway + "/api/models/spectra-class/1/training-set").body)) as? [[String: Any]]
         #expect((trainingSet?.count ?? 0) >= 100)
         #expect(try await http.get(gateway + "/api/drift/reports").status == 200)
+
+        // The same results as a person sees them, in a real browser.
+        let page = try await renderedDOM(gateway + "/spectra/901001")
+        #expect(page.contains("data-series=\"flux\"") && page.contains("data-series=\"continuum\""), "flux and continuum drawn")
+        #expect(page.contains("<tr data-label=\"STAR\">"), "CLASS probabilities listed")
+        let list = try await renderedDOM(gateway + "/spectra?class=STAR")
+        #expect(list.contains("<tr data-obsid=\"") && !list.contains("<td>GALAXY"), "the filtered list rendered")
+        let model = try await renderedDOM(gateway + "/models/spectra-class/1")
+        #expect(model.contains("class=\"confusion\"") && model.contains("data-class=\"STAR\""), "confusion matrix and per-class F1")
+        let registry = try await renderedDOM(gateway + "/models")
+        #expect(registry.contains("data-model=\"spectra-class@1\""))
     }
 }
