@@ -56,6 +56,9 @@ for service in "${services[@]}"; do
   gateway_env+=("$variable=http://127.0.0.1:${ports[$service]}")
 done
 $keep || trap 'stop_services; bash deploy/servers.sh stop' EXIT
+# A fresh token for the gateway's state-changing calls (replay, purge, train now, fetch, backfill):
+# printed once here, given to the gateway, written nowhere else.
+token=$(python3 -c 'import secrets; print(secrets.token_urlsafe(24))')
 
 # The arXiv side reads API responses from a file:// directory: the recorded real responses
 # (when ../shared/fixtures/arxiv is there; its error feed is logged and skipped) and simulated pages.
@@ -67,7 +70,7 @@ rm -rf "$arxiv_pages" && mkdir -p "$arxiv_pages"
 for service in "${services[@]}"; do
   extra=()
   [ "$service" = arxiv-poller ] && extra=("ARXIV_BASE_URL=file://$arxiv_pages" "POLL_INTERVAL_S=0")
-  [ "$service" = gateway ] && extra=("${gateway_env[@]}")
+  [ "$service" = gateway ] && extra=("${gateway_env[@]}" "GATEWAY_TOKEN=$token")
   [ "$service" = classifier ] && extra=("TRAINER_URL=http://127.0.0.1:${ports[trainer]}")
   [ "$service" = drift-monitor ] && extra=("TRAINER_URL=http://127.0.0.1:${ports[trainer]}" "DRIFT_EVERY=400" "DRIFT_WINDOW=400")
   env HTTP_PORT="${ports[$service]}" DATA_DIR="$root/.local/data/$service" "${extra[@]}" \
@@ -76,6 +79,7 @@ for service in "${services[@]}"; do
 done
 gateway="http://127.0.0.1:${ports[gateway]}"
 echo "demo: ${#services[@]} services starting; gateway at $gateway; logs in .local/logs/"
+echo "demo: dashboard at $gateway/ and API reference at $gateway/docs; token for its buttons and mutations (shown once): $token"
 
 ready=false
 for _ in $(seq 1 120); do

@@ -43,6 +43,8 @@ enum Dashboard {
 
     static let overviewBody = """
         <section><h2>Services</h2><table id="services"><thead><tr><th>Service</th><th>State</th><th>Details</th></tr></thead><tbody></tbody></table></section>
+        <section><h2>Latest models and drift</h2><table id="latest"><thead><tr><th>Model</th><th>Trained</th><th>Held-out accuracy</th><th>Macro-F1</th></tr></thead><tbody></tbody></table>
+        <p id="drift-verdict" class="note"></p></section>
         <section><h2>Streams</h2><p class="note" id="age"></p>
         <table id="streams"><thead><tr><th>Stream</th><th>Length</th><th>Group</th><th>Consumers</th><th>Lag</th><th>Pending</th><th>Read/s (last minutes)</th><th>Dead letters</th></tr></thead><tbody></tbody></table></section>
         """

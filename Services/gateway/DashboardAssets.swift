@@ -66,6 +66,18 @@ enum DashboardAssets {
       document.querySelector("#streams tbody").replaceChildren(...rows);
       document.getElementById("age").textContent = `Snapshot ${status.ageSeconds.toFixed(1)} s old.`;
       showError("");
+      // The newest version of each kind and the newest drift verdict; their services may be down.
+      const models = await api("/api/models").catch(() => null);
+      const latest = new Map();
+      for (const m of models || []) if (!latest.has(m.kind) || latest.get(m.kind).model_version < m.model_version) latest.set(m.kind, m);
+      document.querySelector("#latest tbody").replaceChildren(...(models ? [...latest.values()].map(m => el("tr", { "data-latest": m.kind },
+        el("td", {}, el("a", { href: `/models/${m.kind}/${m.model_version}` }, `${m.kind}@${m.model_version}`)), el("td", {}, (m.trained_at || "").slice(0, 19)),
+        el("td", {}, (100 * m.accuracy).toFixed(1) + "%"), el("td", {}, (100 * m.macro_f1).toFixed(1) + "%"))) : [el("tr", {}, el("td", { colspan: "4" }, "trainer unavailable"))]));
+      const reports = await api("/api/drift/reports").catch(() => null);
+      const newest = reports && reports[0];
+      document.getElementById("drift-verdict").textContent = reports == null ? "Drift: drift-monitor unavailable."
+        : !newest ? "Drift: no report yet."
+        : `Drift: report #${newest.id} (${newest.report.pipeline}, ${newest.report.model}): ${newest.report.dataset_drift ? "DATASET DRIFT" : "no dataset drift"}, ${newest.report.columns.filter(c => c.drifted).length} of ${newest.report.columns.length} columns drifted.`;
     }
 
     async function act(description, path, method) {

@@ -7,13 +7,7 @@ import Hummingbird
 /// The gateway never reads another service's tables.
 struct OwningServices: Sendable {
     let endpoints: ServiceEndpoints
-    let http: HTTPClient = {
-        var configuration = HTTPClient.Configuration()
-        configuration.retry = .none
-        configuration.requestTimeout = .seconds(10)
-        configuration.connectTimeout = .seconds(2)
-        return HTTPClient(configuration: configuration)
-    }()
+    let http = HTTPClient.failingFast(requestTimeout: .seconds(10), connectTimeout: .seconds(2))
 
     func url(of service: String) -> String {
         endpoints.urls.first { $0.name == service }?.url ?? "http://127.0.0.1:9"
@@ -45,5 +39,17 @@ struct OwningServices: Sendable {
     func forward(_ service: String, _ path: String) async throws -> Response {
         let data = try await get(service, path) ?? Data()
         return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+}
+
+extension HTTPClient {
+    /// A client for asking other services: no retries (the caller answers 503 at once, or tries
+    /// again on its next refresh) and short timeouts.
+    static func failingFast(requestTimeout: Duration, connectTimeout: Duration) -> HTTPClient {
+        var configuration = HTTPClient.Configuration()
+        configuration.retry = .none
+        configuration.requestTimeout = requestTimeout
+        configuration.connectTimeout = connectTimeout
+        return HTTPClient(configuration: configuration)
     }
 }

@@ -57,13 +57,7 @@ struct SystemStatus: Codable, Sendable {
 struct StatusAggregator: Sendable {
     let redis: RedisConnection
     let services: ServiceEndpoints
-    let http: HTTPClient = {
-        var configuration = HTTPClient.Configuration()
-        configuration.retry = .none
-        configuration.requestTimeout = .seconds(3)
-        configuration.connectTimeout = .seconds(1)
-        return HTTPClient(configuration: configuration)
-    }()
+    let http = HTTPClient.failingFast(requestTimeout: .seconds(3), connectTimeout: .seconds(1))
 
     func snapshot() async -> SystemStatus {
         async let streams = streams()

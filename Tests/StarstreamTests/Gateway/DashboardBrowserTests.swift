@@ -1,5 +1,6 @@
 import Contracts
 import Foundation
+import HTTPClient
 import Redis
 import Testing
 
@@ -37,7 +38,8 @@ struct DashboardBrowserTests {
         let redisServer = try PrivateRedis()
         let redis = try await RedisConnection.connect(RedisConfiguration(url: redisServer.url))
         for number in 0..<3 { _ = try await deadLetter(StreamName.spectraDownloaded, number: number, on: redis) }
-        var environment = ["HTTP_PORT": "0", "REDIS_URL": redisServer.url, "GATEWAY_STATUS_REFRESH_MS": "500"]
+        let token = "tok-\(UInt64.random(in: 1...UInt64.max))"
+        var environment = ["HTTP_PORT": "0", "REDIS_URL": redisServer.url, "GATEWAY_STATUS_REFRESH_MS": "500", "GATEWAY_TOKEN": token, "LOG_LEVEL": "debug"]
         for entry in ServiceDirectory.services where entry.name != "gateway" {
             environment[entry.name.uppercased().replacingOccurrences(of: "-", with: "_") + "_URL"] = "http://127.0.0.1:9"
         }
@@ -63,6 +65,15 @@ struct DashboardBrowserTests {
 
         let docs = try await renderedDOM("http://127.0.0.1:\(port)/docs")
         #expect(docs.contains("id=\"replayDeadLetter\""))
+
+        // Calls with the token, a wrong one and a failing one: no log line carries either.
+        let http = HTTPClient()
+        for presented in [token, token + "x"] {
+            _ = try await http.send(HTTPClientRequest(
+                url: "http://127.0.0.1:\(port)/api/dead-letters/spectra.downloaded/replay", method: "POST", headers: [("Authorization", "Bearer \(presented)")]))
+        }
         await expectCleanShutdown([gateway])
+        let output = (gateway.lines + [gateway.errorText]).joined(separator: "\n")
+        #expect(!output.contains(token), "a log line holds the token")
     }
 }

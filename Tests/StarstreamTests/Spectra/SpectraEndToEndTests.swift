@@ -228,6 +228,9 @@ struct SpectraEndToEndTests {
         #expect(list.contains("<tr data-obsid=\"") && !list.contains("<td>GALAXY"), "the filtered list rendered")
         let model = try await renderedDOM(gateway + "/models/spectra-class/1")
         #expect(model.contains("class=\"confusion\"") && model.contains("data-class=\"STAR\""), "confusion matrix and per-class F1")
+        let overview = try await renderedDOM(gateway + "/")
+        #expect(overview.contains("data-latest=\"spectra-class\"") && overview.contains("data-latest=\"spectra-mk\""), "the newest model of each kind")
+        #expect(overview.contains("<td class=\"state ready\">ready</td>"))
         let registry = try await renderedDOM(gateway + "/models")
         #expect(registry.contains("data-model=\"spectra-class@1\""))
     }

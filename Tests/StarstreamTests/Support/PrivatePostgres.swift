@@ -47,10 +47,21 @@ final class PrivatePostgres: Sendable {
     }
 }
 
-/// Runs a command to its end with `posix_spawnp` and `waitpid` (no run loop), its output
-/// discarded; returns its exit status.
+/// Runs a command to its end (`spawnQuietly`, then `waitpid`: no run loop); returns its exit status.
 @discardableResult
 func runToEnd(_ command: [String]) throws -> Int32 {
+    let child = try spawnQuietly(command)
+    var result: Int32 = 0
+    while waitpid(child, &result, 0) == -1 && errno == EINTR {}
+    return (result >> 8) & 0xff
+}
+
+/// Starts `command` (found on PATH unless `path` is given) with no signals blocked and its
+/// standard streams on /dev/null; returns its pid.
+///
+/// The test runner's threads block signals, so without a clean mask a server would ignore
+/// SIGTERM; and a server outliving a crashed runner must not hold `swift test`'s pipes open.
+func spawnQuietly(_ command: [String], path: String? = nil) throws -> pid_t {
     var child: pid_t = 0
     var argv = command.map { strdup($0) } + [nil]
     defer { argv.forEach { free($0) } }
@@ -67,9 +78,8 @@ func runToEnd(_ command: [String]) throws -> Int32 {
     sigemptyset(&noSignals)
     posix_spawnattr_setsigmask(&attributes, &noSignals)
     posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK))
-    let status = posix_spawnp(&child, command[0], &files, &attributes, &argv, environ)
-    guard status == 0 else { throw TestFailure(text: "cannot run \(command[0]): \(String(cString: strerror(status)))") }
-    var result: Int32 = 0
-    while waitpid(child, &result, 0) == -1 && errno == EINTR {}
-    return (result >> 8) & 0xff
+    let status = path.map { posix_spawn(&child, $0, &files, &attributes, &argv, environ) }
+        ?? posix_spawnp(&child, command[0], &files, &attributes, &argv, environ)
+    guard status == 0 else { throw TestFailure(text: "cannot start \(command[0]): \(String(cString: strerror(status)))") }
+    return child
 }

@@ -79,26 +79,7 @@ final class PrivateRedis: Sendable {
             "redis-server", "--bind", "127.0.0.1", "--port", String(port), "--dir", directory, "--appendonly", "yes",
             "--appendfsync", "always", "--save", "", "--logfile", directory + "/redis.log",
         ]
-        var child: pid_t = 0
-        var argv = arguments.map { strdup($0) } + [nil]
-        defer { argv.forEach { free($0) } }
-        // The test runner's threads block signals; without a clean mask the server would ignore SIGTERM.
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        var noSignals = sigset_t()
-        sigemptyset(&noSignals)
-        posix_spawnattr_setsigmask(&attributes, &noSignals)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK))
-        // Not the runner's stdout/stderr: a server outliving a crashed runner would hold `swift test`'s pipes open forever.
-        var files = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&files)
-        defer { posix_spawn_file_actions_destroy(&files) }
-        for descriptor in Int32(0)...2 {
-            posix_spawn_file_actions_addopen(&files, descriptor, "/dev/null", descriptor == 0 ? O_RDONLY : O_WRONLY, 0)
-        }
-        let status = posix_spawn(&child, "/usr/bin/redis-server", &files, &attributes, &argv, environ)
-        guard status == 0 else { throw TestFailure(text: "cannot start redis-server: \(String(cString: strerror(status)))") }
+        let child = try spawnQuietly(arguments, path: "/usr/bin/redis-server")
         pid.withLock { $0 = child }
         for _ in 0..<100 {
             if (try? socketConnects(port: port)) == true { return }
