@@ -73,16 +73,8 @@ enum DashboardViews {
       },
       async spectrum(view, obsid) {
         const s = await api(`/api/spectra/${obsid}`);
-        view.append(el("h2", {}, `Spectrum ${obsid}`));
         const catalog = s.catalog || {};
-        view.append(table(["Field", "Value"], Object.entries(catalog).filter(([, v]) => typeof v !== "object").map(([k, v]) => el("tr", {}, el("td", {}, k), el("td", {}, v)))));
-        if (s.prediction) {
-          for (const [name, p] of [["CLASS", s.prediction.class], ["MK letter", s.prediction.mk_letter]]) {
-            if (!p) continue;
-            view.append(el("h3", {}, `${name}: ${p.label} — ${p.model}`), table(["Label", "Probability"], Object.entries(p.probabilities).sort((a, b) => b[1] - a[1]).map(([label, v]) =>
-              el("tr", { "data-label": label }, el("td", {}, label), el("td", {}, el("span", { class: "bar", style: `width:${(v * 200).toFixed(0)}px` }), " ", pct(v))))));
-          }
-        } else view.append(el("p", { class: "note" }, "Not classified yet."));
+        view.append(el("h2", {}, `Spectrum ${obsid}: catalogued ${catalog.class || "?"} ${catalog.subclass || ""}`));
         if (s.spectrum) {
           const flux = floats(s.spectrum.flux), continuum = floats(s.spectrum.continuum), grid = s.spectrum.grid;
           const xs = flux.map((_, i) => Math.pow(10, grid.log10_start + i * grid.step));
@@ -90,12 +82,20 @@ enum DashboardViews {
             { name: "flux", colour: "#0969da", values: flux.map((f, i) => f === 0 ? NaN : f * continuum[i]) },
             { name: "continuum", colour: "#cf222e", values: continuum }], xs));
         }
+        if (s.prediction) {
+          for (const [name, p] of [["CLASS", s.prediction.class], ["MK letter", s.prediction.mk_letter]]) {
+            if (!p) continue;
+            view.append(el("h3", {}, `${name}: ${p.label} — ${p.model}`), table(["Label", "Probability"], Object.entries(p.probabilities).sort((a, b) => b[1] - a[1]).map(([label, v]) =>
+              el("tr", { "data-label": label }, el("td", {}, label), el("td", {}, el("span", { class: "bar", style: `width:${(v * 200).toFixed(0)}px` }), " ", pct(v))))));
+          }
+        } else view.append(el("p", { class: "note" }, "Not classified yet."));
         if (s.features && s.features.features) {
           const f = s.features.features;
           const names = f.names || Object.keys(f.values || {});
           const values = f.values || [];
           view.append(el("h3", {}, `Measured lines and features (${f.version || ""})`), table(["Feature", "Value"], names.map((n, i) => el("tr", {}, el("td", {}, n), el("td", {}, values[i] == null ? "—" : Number(values[i]).toFixed(3))))));
         }
+        view.append(el("h3", {}, "Catalog row"), table(["Field", "Value"], Object.entries(catalog).filter(([, v]) => typeof v !== "object").map(([k, v]) => el("tr", {}, el("td", {}, k), el("td", {}, v)))));
       },
       async papers(view) {
         const fields = [["category", "Category or archive"], ["from", "From (YYYY-MM-DD)"], ["until", "Until"], ["q", "Words"]];

@@ -5,7 +5,7 @@ import ServiceKit
 struct GatewayCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "gateway", abstract: "One door to Starstream: a REST API over every result, dead-letter tools and a dashboard.",
-        subcommands: [Serve.self, StatusCommand.self], defaultSubcommand: Serve.self)
+        subcommands: [Serve.self, StatusCommand.self, DeadLettersCommand.self], defaultSubcommand: Serve.self)
 }
 
 struct Serve: AsyncParsableCommand {

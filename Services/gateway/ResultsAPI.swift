@@ -58,7 +58,9 @@ struct ResultsAPI: Sendable {
 
     /// One paper: its metadata and versions (arxiv-poller), summary and translations
     /// (summarizer), top-3 predictions (classifier).
-    func paper(id: String) async throws -> [String: JSONFragment] {
+    func paper(id raw: String) async throws -> [String: JSONFragment] {
+        // Old-style ids hold a slash and arrive percent-encoded (`quant-ph%2F0201082`).
+        let id = raw.removingPercentEncoding ?? raw
         let escaped = id.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(CharacterSet(charactersIn: ".-_"))) ?? id
         async let article = services.get("arxiv-poller", "/api/arxiv/articles/\(escaped)")
         async let summary = services.get("summarizer", "/api/summaries/\(escaped)", missingIsNil: true)

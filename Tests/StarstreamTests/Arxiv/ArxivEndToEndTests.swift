@@ -177,9 +177,9 @@ struct ArxivEndToEndTests {
         let reportPage = try await http.get("\(gatewayURL)/api/drift/reports/\(alert.reportId)/html")
         #expect(reportPage.text.contains("Dataset drift"))
         // In a real browser: the paper with its summary, translation and predictions; the drift reports.
-        let paperPage = try await renderedDOM("\(gatewayURL)/papers/\(paperId)")
+        let paperPage = try await renderedDOM("\(gatewayURL)/papers/\(paperId)", screenshot: "paper")
         #expect(paperPage.contains("data-language=\"fr\"") && paperPage.contains("Predicted category"), "\(paperPage.suffix(2000))")
-        let driftPage = try await renderedDOM("\(gatewayURL)/drift")
+        let driftPage = try await renderedDOM("\(gatewayURL)/drift", screenshot: "drift")
         #expect(driftPage.contains("data-report=\"\(alert.reportId)\"") && driftPage.contains(">drift</td>"))
 
         await expectCleanShutdown([trainer, classifier, summarizer, poller, monitor, gateway])

@@ -4,16 +4,34 @@ import HTTPClient
 import Redis
 import Testing
 
+/// Where browser tests leave their screenshots: `.local/screenshots/` of the checkout.
+let screenshotDirectory: String = {
+    var url = URL(fileURLWithPath: #filePath)
+    while url.path != "/" && !FileManager.default.fileExists(atPath: url.appendingPathComponent("Package.swift").path) { url.deleteLastPathComponent() }
+    return url.appendingPathComponent(".local/screenshots").path
+}()
+
 /// Headless Chromium (Debian's) loads a page from a running gateway, runs its scripts, and
-/// returns the DOM they built.
-func renderedDOM(_ url: String) async throws -> String {
+/// returns the DOM they built; with `screenshot`, also saves what it shows (1366×768, a laptop
+/// screen) as `.local/screenshots/<screenshot>.png` and says where.
+func renderedDOM(_ url: String, screenshot: String? = nil) async throws -> String {
+    if let screenshot {
+        try FileManager.default.createDirectory(atPath: screenshotDirectory, withIntermediateDirectories: true)
+        let path = "\(screenshotDirectory)/\(screenshot).png"
+        _ = try await runChromium(["--window-size=1366,768", "--screenshot=\(path)", url])
+        print("screenshot: \(path)")
+    }
+    return try await runChromium(["--dump-dom", url])
+}
+
+private func runChromium(_ arguments: [String]) async throws -> String {
+    let url = arguments.last ?? ""
     let profile = try makeTemporaryDirectory("chromium")
     let browser = Process()
     browser.executableURL = URL(fileURLWithPath: "/usr/bin/chromium")
     browser.arguments = [
-        "--headless", "--no-sandbox", "--disable-gpu", "--user-data-dir=\(profile)", "--virtual-time-budget=8000",
-        "--dump-dom", url,
-    ]
+        "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--user-data-dir=\(profile)", "--virtual-time-budget=8000",
+    ] + arguments
     let output = Pipe()
     browser.standardOutput = output
     browser.standardError = FileHandle.nullDevice
@@ -46,7 +64,7 @@ struct DashboardBrowserTests {
         let gateway = try ServiceProcess("gateway", environment: environment)
         let port = try await gateway.httpPort()
 
-        let overview = try await renderedDOM("http://127.0.0.1:\(port)/")
+        let overview = try await renderedDOM("http://127.0.0.1:\(port)/", screenshot: "overview-services-down")
         for service in ServiceDirectory.services where service.name != "gateway" {
             #expect(overview.contains("data-service=\"\(service.name)\""), "\(service.name) row")
         }
@@ -55,7 +73,7 @@ struct DashboardBrowserTests {
         #expect(overview.contains("<td class=\"alert\">3</td>"), "three dead letters flagged")
         #expect(overview.contains("s old."), "the snapshot's age is shown")
 
-        let letters = try await renderedDOM("http://127.0.0.1:\(port)/dead-letters")
+        let letters = try await renderedDOM("http://127.0.0.1:\(port)/dead-letters", screenshot: "dead-letters")
         #expect(letters.contains("data-stream=\"spectra.downloaded\""))
         #expect(letters.contains(">Replay all</button>") && letters.contains(">Purge</button>"))
 

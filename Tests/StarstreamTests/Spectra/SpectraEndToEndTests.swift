@@ -221,14 +221,14 @@ struct SpectraEndToEndTests {
         #expect(try await http.get(gateway + "/api/drift/reports").status == 200)
 
         // The same results as a person sees them, in a real browser.
-        let page = try await renderedDOM(gateway + "/spectra/901001")
+        let page = try await renderedDOM(gateway + "/spectra/901001", screenshot: "spectrum")
         #expect(page.contains("data-series=\"flux\"") && page.contains("data-series=\"continuum\""), "flux and continuum drawn")
         #expect(page.contains("<tr data-label=\"STAR\">"), "CLASS probabilities listed")
-        let list = try await renderedDOM(gateway + "/spectra?class=STAR")
+        let list = try await renderedDOM(gateway + "/spectra?class=STAR", screenshot: "spectra")
         #expect(list.contains("<tr data-obsid=\"") && !list.contains("<td>GALAXY"), "the filtered list rendered")
-        let model = try await renderedDOM(gateway + "/models/spectra-class/1")
+        let model = try await renderedDOM(gateway + "/models/spectra-class/1", screenshot: "model")
         #expect(model.contains("class=\"confusion\"") && model.contains("data-class=\"STAR\""), "confusion matrix and per-class F1")
-        let overview = try await renderedDOM(gateway + "/")
+        let overview = try await renderedDOM(gateway + "/", screenshot: "overview")
         #expect(overview.contains("data-latest=\"spectra-class\"") && overview.contains("data-latest=\"spectra-mk\""), "the newest model of each kind")
         #expect(overview.contains("<td class=\"state ready\">ready</td>"))
         let registry = try await renderedDOM(gateway + "/models")
