@@ -68,11 +68,14 @@ struct SpectrumPredictionPage: Codable, Sendable {
         var items: [SpectrumPredictionStore.Document] = []
         var scanned = 0
         var exhausted = false
+        // Without a confidence filter one chunk of limit + 1 tells whether a next page exists;
+        // with one, chunks of at least 500 keep the round trips few.
+        let chunkSize = minimum == nil ? limit + 1 : max(limit + 1, 500)
         while items.count < limit, scanned < 5_000 {
             if let cursor { filter.conditions["obsid"] = .greaterThan(cursor) }
-            let chunk = try await store.collection.find(SpectrumPredictionStore.Document.self, filter: filter, sort: ["obsid": 1], limit: limit + 1)
+            let chunk = try await store.collection.find(SpectrumPredictionStore.Document.self, filter: filter, sort: ["obsid": 1], limit: chunkSize)
             var examined = 0
-            for var document in chunk.prefix(limit) {
+            for var document in chunk.prefix(minimum == nil ? limit : chunk.count) {
                 examined += 1
                 cursor = document.obsid
                 let confidence = document.objectClass.map { $0.probabilities[$0.label] ?? 0 } ?? 0
@@ -83,7 +86,7 @@ struct SpectrumPredictionPage: Codable, Sendable {
             }
             scanned += examined
             // Every document after the cursor was looked at: there is no next page.
-            if examined == chunk.count { exhausted = true; break }
+            if examined == chunk.count, chunk.count < chunkSize { exhausted = true; break }
         }
         if exhausted { return SpectrumPredictionPage(items: items, nextCursor: nil) }
         return SpectrumPredictionPage(items: items, nextCursor: cursor)

@@ -87,27 +87,45 @@ struct DeadLetterStore: Sendable {
         try await redis.xrange(stream + ".dlq", start: id, end: id, count: 1).first.map { DeadLetter($0, withFields: true) }
     }
 
-    /// Publishes the letter's original fields back on its source stream and removes it from the
-    /// dead letters, in one MULTI/EXEC; returns the new entry id, or nil when there is no such letter.
+    /// Reads the letter, publishes its original fields on the source stream and deletes it, in
+    /// one script, so that two replays of one letter publish it once and a failed XADD deletes
+    /// nothing. Every group of the source stream sees it again; the groups that had handled it
+    /// apply it again to the same effect (handlers are idempotent by the envelope's `id`, which
+    /// is kept with its trace, or by a natural key).
+    static let replayScript = """
+        local letter = redis.call('XRANGE', KEYS[1], ARGV[1], ARGV[1])
+        if #letter == 0 then return false end
+        local fields, original = letter[1][2], {}
+        for i = 1, #fields, 2 do
+          if string.sub(fields[i], 1, 4) ~= 'dlq_' then
+            table.insert(original, fields[i]); table.insert(original, fields[i + 1])
+          end
+        end
+        local id = redis.call('XADD', KEYS[2], '*', unpack(original))
+        redis.call('XDEL', KEYS[1], ARGV[1])
+        return id
+        """
+
+    /// Replays one letter; returns the new entry id, or nil when there is no such letter.
     func replay(stream: String, id: String) async throws -> String? {
-        guard let entry = try await redis.xrange(stream + ".dlq", start: id, end: id, count: 1).first else { return nil }
-        let fields = entry.fields.filter { !$0.key.hasPrefix("dlq_") }.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
-        let replies = try await redis.pipeline([
-            ["MULTI"], RedisConnection.xaddArguments(stream, fields: fields, maxLength: nil, id: "*"), ["XDEL", stream + ".dlq", id], ["EXEC"],
-        ])
-        guard let results = replies.last?.array, results.count == 2, let newId = results[0].string else {
-            throw RedisError.unexpectedReply(command: "EXEC", reply: replies.last ?? .null)
-        }
-        return newId
+        let reply = try await redis.command("EVAL", Self.replayScript, "2", stream + ".dlq", stream, id)
+        return reply.string
     }
 
-    /// Replays every letter of `stream`, oldest first; returns how many.
+    /// Replays the letters of `stream` that were there when the call began, oldest first (one
+    /// that fails again meanwhile comes back with a newer id and waits for the next call);
+    /// returns how many.
     func replayAll(stream: String) async throws -> Int {
+        guard let newest = try await redis.command("XREVRANGE", stream + ".dlq", "+", "-", "COUNT", "1").array?.first?.array?.first?.string else {
+            return 0
+        }
         var replayed = 0
+        var cursor = "-"
         while true {
-            let batch = try await redis.xrange(stream + ".dlq", count: 100)
+            let batch = try await redis.xrange(stream + ".dlq", start: cursor, end: newest, count: 100)
             if batch.isEmpty { return replayed }
             for entry in batch where try await replay(stream: stream, id: entry.id) != nil { replayed += 1 }
+            cursor = "(" + batch.last!.id
         }
     }
 

@@ -18,7 +18,11 @@ enum DocsPage {
                 body += "<h3><span class=\"method \(method)\">\(method.uppercased())</span> <code>\(escape(path))</code></h3>"
                 body += "<p>\(prose(operation["summary"] as? String ?? ""))</p>"
                 if let description = operation["description"] as? String { body += "<p class=\"note\">\(prose(description))</p>" }
-                if operation["security"] != nil { body += "<p class=\"note\">Needs <code>Authorization: Bearer &lt;GATEWAY_TOKEN&gt;</code>.</p>" }
+                if let security = operation["security"] as? [[String: Any]] {
+                    body += security.contains { $0.isEmpty }
+                        ? "<p class=\"note\">Open, unless the gateway has <code>GATEWAY_READ_TOKEN</code>: then send <code>Authorization: Bearer &lt;GATEWAY_READ_TOKEN&gt;</code>.</p>"
+                        : "<p class=\"note\">Needs <code>Authorization: Bearer &lt;GATEWAY_TOKEN&gt;</code>.</p>"
+                }
                 let parameters = operation["parameters"] as? [[String: Any]] ?? []
                 if !parameters.isEmpty {
                     body += "<table><thead><tr><th>Parameter</th><th>In</th><th>Description</th></tr></thead><tbody>"

@@ -99,7 +99,7 @@ struct GatewayAPI: Sendable {
 
     static func isEntryId(_ text: String) -> Bool {
         let parts = text.split(separator: "-", omittingEmptySubsequences: false)
-        return parts.count == 2 && parts.allSatisfy { !$0.isEmpty && $0.allSatisfy(\.isNumber) }
+        return parts.count == 2 && parts.allSatisfy { !$0.isEmpty && $0.count <= 20 && $0.allSatisfy { ("0"..."9").contains($0) } }
     }
 
     /// `limit`: 1…500, 50 when absent.

@@ -460,7 +460,7 @@ enum OpenAPIDocument {
   }
  },
  "info": {
-  "description": "One door to Starstream's results. Errors are `application/problem+json` (RFC 9457). State-changing calls need `Authorization: Bearer <GATEWAY_TOKEN>`; reads need `GATEWAY_READ_TOKEN` when it is set.",
+  "description": "One door to Starstream's results. Errors are `application/problem+json` (RFC 9457). State-changing calls need `Authorization: Bearer <GATEWAY_TOKEN>`; reads need `GATEWAY_READ_TOKEN` when it is set. An owning service that answers with an error gives a 502 saying what it said.",
   "title": "Starstream gateway",
   "version": "1"
  },
@@ -680,8 +680,24 @@ enum OpenAPIDocument {
        }
       },
       "description": "One count per stream"
+     },
+     "401": {
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      },
+      "description": "GATEWAY_READ_TOKEN is set and no or a wrong bearer token was sent."
      }
     },
+    "security": [
+     {},
+     {
+      "bearer": []
+     }
+    ],
     "summary": "How many dead letters each stream has",
     "tags": [
      "dead letters"
@@ -815,6 +831,16 @@ enum OpenAPIDocument {
       },
       "description": "A bad `limit` or `cursor`; `parameter` names it."
      },
+     "401": {
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      },
+      "description": "GATEWAY_READ_TOKEN is set and no or a wrong bearer token was sent."
+     },
      "404": {
       "content": {
        "application/problem+json": {
@@ -826,6 +852,12 @@ enum OpenAPIDocument {
       "description": "No such stream."
      }
     },
+    "security": [
+     {},
+     {
+      "bearer": []
+     }
+    ],
     "summary": "A page of one stream's dead letters, oldest first",
     "tags": [
      "dead letters"
@@ -1030,6 +1062,16 @@ enum OpenAPIDocument {
       },
       "description": "A malformed id."
      },
+     "401": {
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      },
+      "description": "GATEWAY_READ_TOKEN is set and no or a wrong bearer token was sent."
+     },
      "404": {
       "content": {
        "application/problem+json": {
@@ -1041,6 +1083,12 @@ enum OpenAPIDocument {
       "description": "No such stream or letter."
      }
     },
+    "security": [
+     {},
+     {
+      "bearer": []
+     }
+    ],
     "summary": "One dead letter with every original field",
     "tags": [
      "dead letters"
@@ -1159,6 +1207,26 @@ enum OpenAPIDocument {
       },
       "description": "Up to 50 reports, newest first"
      },
+     "401": {
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      },
+      "description": "GATEWAY_READ_TOKEN is set and no or a wrong bearer token was sent."
+     },
+     "502": {
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      },
+      "description": "The owning service answered with an error; `detail` says what it said."
+     },
      "503": {
       "content": {
        "application/problem+json": {
@@ -1170,6 +1238,12 @@ enum OpenAPIDocument {
       "description": "An owning service does not answer; `service` names it."
      }
     },
+    "security": [
+     {},
+     {
+      "bearer": []
+     }
+    ],
     "summary": "The latest drift reports of both pipelines (from drift-monitor)",
     "tags": [
      "drift"
@@ -1211,6 +1285,16 @@ enum OpenAPIDocument {
       },
       "description": "id is not an integer."
      },
+     "401": {
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      },
+      "description": "GATEWAY_READ_TOKEN is set and no or a wrong bearer token was sent."
+     },
      "404": {
       "content": {
        "application/problem+json": {
@@ -1220,6 +1304,16 @@ enum OpenAPIDocument {
        }
       },
       "description": "No such report."
+     },
+     "502": {
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      },
+      "description": "The owning service answered with an error; `detail` says what it said."
      },
      "503": {
       "content": {
@@ -1232,6 +1326,12 @@ enum OpenAPIDocument {
       "description": "An owning service does not answer; `service` names it."
      }
     },
+    "security": [
+     {},
+     {
+      "bearer": []
+     }
+    ],
     "summary": "A drift report as an HTML page with a chart per drifted column",
     "tags": [
      "drift"
@@ -1255,6 +1355,26 @@ enum OpenAPIDocument {
       },
       "description": "Every registered version"
      },
+     "401": {
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      },
+      "description": "GATEWAY_READ_TOKEN is set and no or a wrong bearer token was sent."
+     },
+     "502": {
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      },
+      "description": "The owning service answered with an error; `detail` says what it said."
+     },
      "503": {
       "content": {
        "application/problem+json": {
@@ -1266,6 +1386,12 @@ enum OpenAPIDocument {
       "description": "An owning service does not answer; `service` names it."
      }
     },
+    "security": [
+     {},
+     {
+      "bearer": []
+     }
+    ],
     "summary": "The model registry (from the trainer)",
     "tags": [
      "models"
@@ -1303,6 +1429,16 @@ enum OpenAPIDocument {
       },
       "description": "The version"
      },
+     "401": {
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      },
+      "description": "GATEWAY_READ_TOKEN is set and no or a wrong bearer token was sent."
+     },
      "404": {
       "content": {
        "application/problem+json": {
@@ -1312,6 +1448,16 @@ enum OpenAPIDocument {
        }
       },
       "description": "No such kind, or none trained yet."
+     },
+     "502": {
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      },
+      "description": "The owning service answered with an error; `detail` says what it said."
      },
      "503": {
       "content": {
@@ -1324,6 +1470,12 @@ enum OpenAPIDocument {
       "description": "An owning service does not answer; `service` names it."
      }
     },
+    "security": [
+     {},
+     {
+      "bearer": []
+     }
+    ],
     "summary": "The newest version of a kind",
     "tags": [
      "models"
@@ -1380,6 +1532,16 @@ enum OpenAPIDocument {
       },
       "description": "version is not an integer."
      },
+     "401": {
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      },
+      "description": "GATEWAY_READ_TOKEN is set and no or a wrong bearer token was sent."
+     },
      "404": {
       "content": {
        "application/problem+json": {
@@ -1389,6 +1551,16 @@ enum OpenAPIDocument {
        }
       },
       "description": "No such kind or version."
+     },
+     "502": {
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      },
+      "description": "The owning service answered with an error; `detail` says what it said."
      },
      "503": {
       "content": {
@@ -1401,6 +1573,12 @@ enum OpenAPIDocument {
       "description": "An owning service does not answer; `service` names it."
      }
     },
+    "security": [
+     {},
+     {
+      "bearer": []
+     }
+    ],
     "summary": "One version's held-out measures: accuracy, balanced accuracy, macro-F1, per-class precision/recall/F1, confusion matrix, calibration, importances",
     "tags": [
      "models"
@@ -1460,6 +1638,16 @@ enum OpenAPIDocument {
       },
       "description": "version is not an integer."
      },
+     "401": {
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      },
+      "description": "GATEWAY_READ_TOKEN is set and no or a wrong bearer token was sent."
+     },
      "404": {
       "content": {
        "application/problem+json": {
@@ -1469,6 +1657,16 @@ enum OpenAPIDocument {
        }
       },
       "description": "No such kind or version."
+     },
+     "502": {
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      },
+      "description": "The owning service answered with an error; `detail` says what it said."
      },
      "503": {
       "content": {
@@ -1481,6 +1679,12 @@ enum OpenAPIDocument {
       "description": "An owning service does not answer; `service` names it."
      }
     },
+    "security": [
+     {},
+     {
+      "bearer": []
+     }
+    ],
     "summary": "The spectra (OBSIDs) or papers a version was trained and validated on",
     "tags": [
      "models"
@@ -1566,6 +1770,26 @@ enum OpenAPIDocument {
       },
       "description": "A bad or unknown parameter; `parameter` names it."
      },
+     "401": {
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      },
+      "description": "GATEWAY_READ_TOKEN is set and no or a wrong bearer token was sent."
+     },
+     "502": {
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      },
+      "description": "The owning service answered with an error; `detail` says what it said."
+     },
      "503": {
       "content": {
        "application/problem+json": {
@@ -1577,6 +1801,12 @@ enum OpenAPIDocument {
       "description": "An owning service does not answer; `service` names it."
      }
     },
+    "security": [
+     {},
+     {
+      "bearer": []
+     }
+    ],
     "summary": "Stored arXiv papers in id order, filtered (from arxiv-poller)",
     "tags": [
      "papers"
@@ -1608,6 +1838,16 @@ enum OpenAPIDocument {
       },
       "description": "The parts each owning service holds; null until its stage has run"
      },
+     "401": {
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      },
+      "description": "GATEWAY_READ_TOKEN is set and no or a wrong bearer token was sent."
+     },
      "404": {
       "content": {
        "application/problem+json": {
@@ -1617,6 +1857,16 @@ enum OpenAPIDocument {
        }
       },
       "description": "arxiv-poller has no such paper."
+     },
+     "502": {
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      },
+      "description": "The owning service answered with an error; `detail` says what it said."
      },
      "503": {
       "content": {
@@ -1629,6 +1879,12 @@ enum OpenAPIDocument {
       "description": "An owning service does not answer; `service` names it."
      }
     },
+    "security": [
+     {},
+     {
+      "bearer": []
+     }
+    ],
     "summary": "One paper: metadata and latest version, summary and translations, top-3 predictions with probabilities",
     "tags": [
      "papers"
@@ -1722,6 +1978,26 @@ enum OpenAPIDocument {
       },
       "description": "A bad or unknown parameter; `parameter` names it."
      },
+     "401": {
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      },
+      "description": "GATEWAY_READ_TOKEN is set and no or a wrong bearer token was sent."
+     },
+     "502": {
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      },
+      "description": "The owning service answered with an error; `detail` says what it said."
+     },
      "503": {
       "content": {
        "application/problem+json": {
@@ -1733,6 +2009,12 @@ enum OpenAPIDocument {
       "description": "An owning service does not answer; `service` names it."
      }
     },
+    "security": [
+     {},
+     {
+      "bearer": []
+     }
+    ],
     "summary": "Classified spectra in OBSID order, filtered (from the classifier)",
     "tags": [
      "spectra"
@@ -1774,6 +2056,16 @@ enum OpenAPIDocument {
       },
       "description": "OBSID is not an integer."
      },
+     "401": {
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      },
+      "description": "GATEWAY_READ_TOKEN is set and no or a wrong bearer token was sent."
+     },
      "404": {
       "content": {
        "application/problem+json": {
@@ -1783,6 +2075,16 @@ enum OpenAPIDocument {
        }
       },
       "description": "The cataloger has no such spectrum."
+     },
+     "502": {
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      },
+      "description": "The owning service answered with an error; `detail` says what it said."
      },
      "503": {
       "content": {
@@ -1795,6 +2097,12 @@ enum OpenAPIDocument {
       "description": "An owning service does not answer; `service` names it."
      }
     },
+    "security": [
+     {},
+     {
+      "bearer": []
+     }
+    ],
     "summary": "One spectrum: catalog row, features, prediction with probabilities and model version, flux and continuum arrays",
     "tags": [
      "spectra"
@@ -1815,8 +2123,24 @@ enum OpenAPIDocument {
        }
       },
       "description": "The snapshot"
+     },
+     "401": {
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      },
+      "description": "GATEWAY_READ_TOKEN is set and no or a wrong bearer token was sent."
      }
     },
+    "security": [
+     {},
+     {
+      "bearer": []
+     }
+    ],
     "summary": "Every service's health and every stream, from a snapshot refreshed in the background",
     "tags": [
      "status"
@@ -1839,8 +2163,24 @@ enum OpenAPIDocument {
        }
       },
       "description": "The streams"
+     },
+     "401": {
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      },
+      "description": "GATEWAY_READ_TOKEN is set and no or a wrong bearer token was sent."
      }
     },
+    "security": [
+     {},
+     {
+      "bearer": []
+     }
+    ],
     "summary": "Every stream's length, groups (consumers, pending, lag) and dead letters",
     "tags": [
      "status"
