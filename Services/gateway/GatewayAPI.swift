@@ -63,14 +63,14 @@ struct GatewayAPI: Sendable {
                 let stream = try DeadLetterStore.stream(try Self.parameter("stream", context))
                 return try ServiceRuntime.json(["stream": stream, "purged": String(try await deadLetters.purge(stream: stream))])
             },
-            Operation(method: .post, path: "/api/actions/train") { request, context in
-                try ServiceRuntime.json(try await actions.train(request, trace: Self.trace(context)), status: .accepted)
+            Operation(method: .post, path: "/api/actions/train") { request, _ in
+                try ServiceRuntime.json(try await actions.train(request, trace: Self.newTrace()), status: .accepted)
             },
-            Operation(method: .post, path: "/api/actions/fetch") { request, context in
-                try ServiceRuntime.json(try await actions.fetch(request, trace: Self.trace(context)), status: .accepted)
+            Operation(method: .post, path: "/api/actions/fetch") { request, _ in
+                try ServiceRuntime.json(try await actions.fetch(request, trace: Self.newTrace()), status: .accepted)
             },
-            Operation(method: .post, path: "/api/actions/arxiv-backfill") { request, context in
-                try ServiceRuntime.json(try await actions.backfill(request, trace: Self.trace(context)), status: .accepted)
+            Operation(method: .post, path: "/api/actions/arxiv-backfill") { request, _ in
+                try ServiceRuntime.json(try await actions.backfill(request, trace: Self.newTrace()), status: .accepted)
             },
             Operation(method: .get, path: "/openapi.json") { _, _ in
                 Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: OpenAPIDocument.json)))
@@ -110,7 +110,7 @@ struct GatewayAPI: Sendable {
     }
 
     /// A trace id for the messages an action publishes; the services' logs carry it onwards.
-    static func trace(_ context: BasicRequestContext) -> String {
+    static func newTrace() -> String {
         UUID().uuidString.lowercased()
     }
 }
