@@ -32,4 +32,8 @@ if [ "$#" -eq 0 ]; then
   fi
   echo "test: check-image.sh rejects a package list without libxml2, as it should"
   bash deploy/image-test.sh
+  # The gateway against its OpenAPI document, with the demo's services and results behind it
+  # (the demo starts servers of its own, so the test servers' state is not in the way).
+  echo "test: the gateway's API against /openapi.json (schemathesis)"
+  env -u STARSTREAM_SERVERS_DIR -u REDIS_URL -u DATABASE_URL -u MONGO_URI bash deploy/api-conformance.sh
 fi

@@ -44,6 +44,18 @@ struct ArxivClassificationStore: Sendable {
         try await collection.find(Document.self, filter: ["article_id": articleId], sort: ["version": -1], limit: 1).first
     }
 
+    /// The latest document of each of `articleIds` that has one, by id, without the stored text.
+    func latest(articleIds: [String]) async throws -> [String: Document] {
+        guard !articleIds.isEmpty else { return [:] }
+        let filter = ["article_id": ["$in": articleIds]]
+        var latest: [String: Document] = [:]
+        for var document in try await collection.find(Document.self, filter: filter) where (latest[document.articleId]?.version ?? 0) < document.version {
+            document.text = ""
+            latest[document.articleId] = document
+        }
+        return latest
+    }
+
     /// Papers with no prediction yet from the model of `field` (`archive` or `category`).
     func missing(_ field: String, limit: Int) async throws -> [Document] {
         let filter: [String: String?] = [field: nil]

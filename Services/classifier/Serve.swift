@@ -59,6 +59,12 @@ struct Serve: AsyncParsableCommand {
                 guard let document = try await spectra.store.document(obsid: obsid) else { throw HTTPError(.notFound, message: "no prediction for \(obsid)") }
                 return try ServiceRuntime.json(document)
             }
+            // The gateway's papers list asks for the predictions of a page of papers at once.
+            router.post("api/arxiv/lookup") { request, context -> Response in
+                let ids = try await request.decode(as: ArxivLookup.self, context: context).ids
+                guard ids.count <= 500 else { throw HTTPError(.badRequest, message: "at most 500 ids per lookup, not \(ids.count)") }
+                return try ServiceRuntime.json(try await papers.store.latest(articleIds: ids))
+            }
             router.get("api/arxiv/summary") { _, _ in try ServiceRuntime.json(try await papers.store.summary()) }
             router.get("api/arxiv/:id") { _, context -> Response in
                 guard let id = context.parameters.get("id")?.removingPercentEncoding,
@@ -105,4 +111,9 @@ struct ModelLoader: Sendable {
         logger.info("model loaded", metadata: ["model": "\(announcement.modelId)", "classes": "\(announcement.classes.count)"])
         return true
     }
+}
+
+/// `POST /api/arxiv/lookup`'s body: the papers whose latest predictions are wanted.
+struct ArxivLookup: Decodable {
+    var ids: [String]
 }

@@ -16,7 +16,7 @@ struct SpectraClassification: Sendable {
         let message = try delivery.decode(SpectrumFeatures.self)
         var document = SpectrumPredictionStore.Document(
             obsid: message.entry.obsid, file: message.entry.file, sha256: message.sha256, status: .awaitingModel,
-            surveyClass: message.entry.objectClass, surveySubclass: message.entry.subclass, featureVersion: message.features.version,
+            surveyClass: message.entry.objectClass, surveySubclass: message.entry.subclass, plan: message.entry.planId, featureVersion: message.features.version,
             features: message.features)
         if try await classify(&document, trace: delivery.envelope.trace) { return }
         try await store.save(document)
@@ -49,6 +49,9 @@ struct SpectraClassification: Sendable {
         document.mkLetter = letter
         document.classCorrect = CatalogEntry.classes.contains(document.surveyClass) && document.surveyClass != "Unknown"
             ? objectClass.label == document.surveyClass : nil
+        // The vector stays only while a star waits for its letter: the feature extractor owns
+        // it, and documents a third the size make every page read cheaper.
+        if !(objectClass.label == "STAR" && letter == nil) { document.features = nil }
         try await store.save(document)
         try await producer.publish(
             SpectrumClassified(

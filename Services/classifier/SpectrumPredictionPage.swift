@@ -33,7 +33,7 @@ struct MongoFilter: Encodable, Sendable {
 }
 
 /// `GET /api/spectra/page`: classified spectra in OBSID order, filtered by predicted class and
-/// MK letter, the survey's class, whether the two agree, and the prediction's confidence.
+/// MK letter, the survey's class and plan, whether the two agree, and the prediction's confidence.
 struct SpectrumPredictionPage: Codable, Sendable {
     var items: [SpectrumPredictionStore.Document]
     /// The OBSID to pass as `cursor` for the next page; absent on the last.
@@ -47,6 +47,7 @@ struct SpectrumPredictionPage: Codable, Sendable {
         if let label = query.get("class") { filter.conditions["class.label"] = .string(label) }
         if let letter = query.get("mk") { filter.conditions["mk_letter.label"] = .string(letter) }
         if let survey = query.get("survey_class") { filter.conditions["survey_class"] = .string(survey) }
+        if let plan = query.get("plan") { filter.conditions["plan"] = .string(plan) }
         if let correct = query.get("correct") {
             guard let flag = Bool(correct) else { throw HTTPError(.badRequest, message: "correct must be true or false") }
             filter.conditions["class_correct"] = .bool(flag)

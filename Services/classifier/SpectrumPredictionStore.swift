@@ -16,6 +16,8 @@ struct SpectrumPredictionStore: Sendable {
         var status: Status
         var surveyClass: String
         var surveySubclass: String
+        /// The survey's PLANID (absent in documents stored before it was kept).
+        var plan: String?
         var featureVersion: String
         var objectClass: SpectrumPrediction?
         var mkLetter: SpectrumPrediction?
@@ -25,7 +27,7 @@ struct SpectrumPredictionStore: Sendable {
         var classCorrect: Bool?
 
         enum CodingKeys: String, CodingKey {
-            case obsid, file, sha256, status, surveyClass = "survey_class", surveySubclass = "survey_subclass",
+            case obsid, file, sha256, status, surveyClass = "survey_class", surveySubclass = "survey_subclass", plan,
                  featureVersion = "feature_version", objectClass = "class", mkLetter = "mk_letter", features, classCorrect = "class_correct"
         }
     }
@@ -33,6 +35,8 @@ struct SpectrumPredictionStore: Sendable {
     static func prepare(_ client: MongoClient) async throws {
         try await client.collection("spectra_predictions").createIndex(keys: ["obsid": 1], unique: true)
         try await client.collection("spectra_predictions").createIndex(keys: ["status": 1])
+        // The spectra pages: classified documents walked in OBSID order.
+        try await client.collection("spectra_predictions").createIndex(keys: ["status": 1, "obsid": 1])
         try await client.collection("spectra_predictions").createIndex(keys: ["class.label": 1])
     }
 

@@ -69,12 +69,20 @@ struct DriftMonitor: Sendable {
         guard !columns.isEmpty else { return nil }
         let graded = categorical.compactMap(\.correct)
         let share = Double(columns.filter(\.drifted).count) / Double(columns.count)
-        let report = DriftReport(
+        var report = DriftReport(
             pipeline: pipeline, model: reference.model, window: max(numeric.count, categorical.count), columns: columns, share: share,
             datasetDrift: share >= shareThreshold, shareThreshold: shareThreshold,
             liveAccuracy: graded.isEmpty ? nil : Double(graded.filter { $0 }.count) / Double(graded.count),
             referenceAccuracy: reference.accuracy, createdAt: Date(), histograms: histograms)
-        let id = try await store.save(report) { HTMLReport.render(report, id: $0) }
+        var reasons: [String] = []
+        if report.datasetDrift {
+            reasons.append(String(format: "dataset drift: %d of %d columns drifted (%.0f%% ≥ %.0f%%)", report.drifted.count, columns.count, share * 100, shareThreshold * 100))
+        }
+        if let live = report.liveAccuracy, let expected = report.referenceAccuracy, graded.count >= 50, live < expected - 0.1 {
+            reasons.append(String(format: "live accuracy %.3f is more than 0.1 below the held-out %.3f", live, expected))
+        }
+        report.alerts = reasons
+        let id = try await store.save(report) { [report] in HTMLReport.render(report, id: $0) }
         let message = DriftReportMessage(
             reportId: id, pipeline: pipeline, model: report.model, window: report.window, columnsTested: columns.count,
             driftedColumns: report.drifted, share: share, datasetDrift: report.datasetDrift, liveAccuracy: report.liveAccuracy,
@@ -84,13 +92,6 @@ struct DriftMonitor: Sendable {
             "report": "\(id)", "pipeline": "\(pipeline)", "model": "\(report.model)", "drifted": "\(report.drifted.count)/\(columns.count)",
             "dataset_drift": "\(report.datasetDrift)",
         ])
-        var reasons: [String] = []
-        if report.datasetDrift {
-            reasons.append(String(format: "dataset drift: %d of %d columns drifted (%.0f%% ≥ %.0f%%)", report.drifted.count, columns.count, share * 100, shareThreshold * 100))
-        }
-        if let live = report.liveAccuracy, let expected = report.referenceAccuracy, graded.count >= 50, live < expected - 0.1 {
-            reasons.append(String(format: "live accuracy %.3f is more than 0.1 below the held-out %.3f", live, expected))
-        }
         if !reasons.isEmpty {
             try await producer.publish(
                 DriftAlert(reportId: id, pipeline: pipeline, model: report.model, reason: reasons.joined(separator: "; "), driftedColumns: report.drifted),

@@ -85,6 +85,7 @@ struct DriftMonitorCommand: AsyncParsableCommand {
         runtime.consume(StreamName.arxivArticles) { _ in }
         runtime.routes { router in
             router.get("api/drift/reports") { _, _ in try ServiceRuntime.json(try await store.reports(limit: 50)) }
+            router.get("api/drift/alerts") { _, _ in try ServiceRuntime.json(try await store.alerts(limit: 50)) }
             router.get("api/drift/reports/:id/html") { _, context -> Response in
                 guard let id = context.parameters.get("id", as: Int.self), let html = try await store.html(id: id) else { throw HTTPError(.notFound) }
                 return Response(status: .ok, headers: [.contentType: "text/html; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: html)))

@@ -99,6 +99,30 @@ struct DriftStore: Sendable {
             .map { Listed(id: try $0.decode("id"), report: try $0.decode("report", as: PostgresJSON<DriftReport>.self).value) }
     }
 
+    struct Alert: Codable, Sendable {
+        var reportId: Int
+        var pipeline: String
+        var model: String
+        var reasons: [String]
+        var driftedColumns: [String]
+        var createdAt: Date
+        enum CodingKeys: String, CodingKey {
+            case reportId = "report_id", pipeline, model, reasons, driftedColumns = "drifted_columns", createdAt = "created_at"
+        }
+    }
+
+    /// The reports that raised an alert, newest first.
+    func alerts(limit: Int) async throws -> [Alert] {
+        try await pool.query(
+            "SELECT id, report FROM drift.reports WHERE jsonb_array_length(COALESCE(report->'alerts', '[]'::jsonb)) > 0 ORDER BY id DESC LIMIT $1", limit
+        ).map { row in
+            let report = try row.decode("report", as: PostgresJSON<DriftReport>.self).value
+            return Alert(
+                reportId: try row.decode("id"), pipeline: report.pipeline, model: report.model, reasons: report.alerts ?? [],
+                driftedColumns: report.drifted, createdAt: report.createdAt)
+        }
+    }
+
     func html(id: Int) async throws -> String? {
         try await pool.query("SELECT html FROM drift.reports WHERE id = $1", id).first?.decode("html", as: String.self)
     }
@@ -118,6 +142,9 @@ struct DriftReport: Codable, Sendable {
     var createdAt: Date
     /// Reference and current histograms of each drifted column, for the HTML report.
     var histograms: [String: Histogram]
+    /// Why this report raised an alert (dataset drift, live accuracy far below the held-out
+    /// one); empty when it raised none, absent in reports stored before alerts were kept.
+    var alerts: [String]?
 
     /// Bin counts of a numeric column (`edges`) or category counts (`labels`).
     struct Histogram: Codable, Sendable {
@@ -129,7 +156,7 @@ struct DriftReport: Codable, Sendable {
 
     enum CodingKeys: String, CodingKey {
         case pipeline, model, window, columns, share, datasetDrift = "dataset_drift", shareThreshold = "share_threshold",
-             liveAccuracy = "live_accuracy", referenceAccuracy = "reference_accuracy", createdAt = "created_at", histograms
+             liveAccuracy = "live_accuracy", referenceAccuracy = "reference_accuracy", createdAt = "created_at", histograms, alerts
     }
 
     var drifted: [String] { columns.filter(\.drifted).map(\.column) }

@@ -27,7 +27,7 @@ struct Serve: AsyncParsableCommand {
             router.get("api/features/:obsid") { _, context -> Response in
                 guard let obsid = context.parameters.get("obsid", as: Int.self) else { throw HTTPError(.badRequest, message: "obsid must be an integer") }
                 guard let features = try await store.features(obsid: obsid) else { throw HTTPError(.notFound, message: "no features for \(obsid)") }
-                return try ServiceRuntime.json(features)
+                return try ServiceRuntime.json(FeaturesWithLines(features))
             }
         }
         try await runtime.run()

@@ -35,7 +35,7 @@ struct Actions: Sendable {
     }
 
     func train(_ request: Request, trace: String) async throws -> Accepted {
-        let body = try await Self.decode(TrainBody.self, from: request)
+        let body = try await Self.decode(TrainBody.self, from: request, fields: ["kinds", "selection", "limit"])
         var kinds = ModelKind.allCases
         if let names = body.kinds {
             kinds = try names.map { name in
@@ -56,7 +56,7 @@ struct Actions: Sendable {
     }
 
     func fetch(_ request: Request, trace: String) async throws -> Accepted {
-        let body = try await Self.decode(FetchBody.self, from: request)
+        let body = try await Self.decode(FetchBody.self, from: request, fields: ["base_url", "plans", "limit_per_plan"])
         guard let scheme = URL(string: body.baseURL)?.scheme, ["http", "https", "file"].contains(scheme) else {
             throw Problem.badParameter("base_url", "base_url must be an http(s):// archive directory or a file:// mirror, not '\(body.baseURL)'")
         }
@@ -69,7 +69,7 @@ struct Actions: Sendable {
     }
 
     func backfill(_ request: Request, trace: String) async throws -> Accepted {
-        let body = try await Self.decode(BackfillBody.self, from: request)
+        let body = try await Self.decode(BackfillBody.self, from: request, fields: ["from", "until"])
         let from = try Self.day(body.from, parameter: "from")
         let until = try Self.day(body.until, parameter: "until")
         guard from <= until else { throw Problem.badParameter("until", "until (\(body.until)) is before from (\(body.from))") }
@@ -87,8 +87,14 @@ struct Actions: Sendable {
     }
 
     /// The JSON body as `T`, or a 400 naming the field that is missing or of the wrong type.
-    static func decode<T: Decodable>(_ type: T.Type, from request: Request) async throws -> T {
+    /// `fields`: the body's documented fields, none of which may be an explicit null (the
+    /// document gives none a null type; an absent field takes its default). Others are ignored.
+    static func decode<T: Decodable>(_ type: T.Type, from request: Request, fields: Set<String>) async throws -> T {
         let buffer = try await request.body.collect(upTo: 1 << 20)
+        if let object = try? JSONSerialization.jsonObject(with: Data(buffer.readableBytesView)) as? [String: Any],
+           let field = object.first(where: { fields.contains($0.key) && $0.value is NSNull })?.key {
+            throw Problem.badParameter(field, "'\(field)' is null; leave it out for its default")
+        }
         do {
             return try JSONDecoder().decode(T.self, from: Data(buffer.readableBytesView))
         } catch let DecodingError.keyNotFound(key, _) {

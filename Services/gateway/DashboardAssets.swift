@@ -149,6 +149,9 @@ enum DashboardAssets {
     .note { color: #57606a; } #error { color: #cf222e; padding: 0 1.5em; }
     .sparkline { color: #0969da; vertical-align: middle; }
     .plot { width: 100%; max-width: 900px; height: auto; background: #fff; border: 1px solid #e3e6ea; }
+    .empty { color: #57606a; background: #f6f8fa; border: 1px dashed #d0d7de; padding: .8em 1em; border-radius: 6px; max-width: 60em; }
+    .charts { display: flex; flex-wrap: wrap; gap: 1em; }
+    g.line-marker text { fill: #57606a; }
     .bar { display: inline-block; height: .8em; background: #0969da; vertical-align: middle; }
     .filters { display: flex; flex-wrap: wrap; gap: .8em; margin-bottom: 1em; }
     table.confusion td.diagonal { background: #dafbe1; font-weight: 600; } table.confusion td.off { background: #ffebe9; }

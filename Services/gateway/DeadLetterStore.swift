@@ -77,7 +77,10 @@ struct DeadLetterStore: Sendable {
     /// Oldest first; `cursor` is the last id of the previous page.
     func page(stream: String, cursor: String?, limit: Int) async throws -> DeadLetterPage {
         let start = cursor.map { "(" + $0 } ?? "-"
-        let entries = try await redis.xrange(stream + ".dlq", start: start, count: limit + 1)
+        // A cursor at or past the largest id Redis can hold (halves of 64 bits) has nothing after it.
+        let halves = cursor?.split(separator: "-").map { UInt64($0) } ?? []
+        let entries = halves.contains(where: { $0 == nil }) || halves == [UInt64.max, UInt64.max]
+            ? [] : try await redis.xrange(stream + ".dlq", start: start, count: limit + 1)
         let items = entries.prefix(limit).map { DeadLetter($0, withFields: false) }
         let total = try await redis.xlen(stream + ".dlq")
         return DeadLetterPage(stream: stream, total: total, items: Array(items), nextCursor: entries.count > limit ? items.last?.id : nil)

@@ -30,8 +30,8 @@ struct GatewayAPI: Sendable {
 
     var operations: [Operation] {
         results.operations + [
-            Operation(method: .get, path: "/api/status") { _, _ in try ServiceRuntime.json(await status()) },
-            Operation(method: .get, path: "/api/streams") { _, _ in try ServiceRuntime.json(await status().streams) },
+            Operation(method: .get, path: "/api/status") { _, _ in Self.json(await encodedStatus().status()) },
+            Operation(method: .get, path: "/api/streams") { _, _ in Self.json(ByteBuffer(bytes: await encodedStatus().streams)) },
             Operation(method: .get, path: "/api/dead-letters") { _, _ in try ServiceRuntime.json(try await deadLetters.counts()) },
             Operation(method: .get, path: "/api/dead-letters/{stream}") { request, context in
                 let stream = try DeadLetterStore.stream(try Self.parameter("stream", context))
@@ -85,6 +85,17 @@ struct GatewayAPI: Sendable {
         return board.current()!
     }
 
+    /// The board's encoded snapshot; before the first background refresh, one made now.
+    func encodedStatus() async -> StatusBoard.Encoded {
+        if let encoded = board.encoded() { return encoded }
+        board.update(await aggregator.snapshot())
+        return board.encoded()!
+    }
+
+    static func json(_ body: ByteBuffer) -> Response {
+        Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: body))
+    }
+
     static func parameter(_ name: String, _ context: BasicRequestContext) throws -> String {
         guard let value = context.parameters.get(name) else { throw Problem.badParameter(name, "missing path parameter \(name)") }
         return value
@@ -94,6 +105,8 @@ struct GatewayAPI: Sendable {
         let stream = try DeadLetterStore.stream(try parameter("stream", context))
         let id = try parameter("id", context)
         guard isEntryId(id) else { throw Problem.badParameter("id", "'\(id)' is not a stream entry id (like 1700000000000-0)") }
+        // Shaped like an id but past Redis' 64-bit halves: no entry can have it.
+        guard id.split(separator: "-").allSatisfy({ UInt64($0) != nil }) else { throw Problem.notFound("no dead letter \(id) on \(stream).dlq") }
         return (stream, id)
     }
 

@@ -117,6 +117,49 @@ enum OpenAPIDocument {
     },
     "type": "object"
    },
+   "DriftAlert": {
+    "properties": {
+     "created_at": {
+      "format": "date-time",
+      "type": "string"
+     },
+     "drifted_columns": {
+      "items": {
+       "type": "string"
+      },
+      "type": "array"
+     },
+     "model": {
+      "type": "string"
+     },
+     "pipeline": {
+      "enum": [
+       "spectra",
+       "arxiv"
+      ],
+      "type": "string"
+     },
+     "reasons": {
+      "description": "Dataset drift (share of drifted columns over the threshold) and/or live accuracy more than 0.1 below the held-out one.",
+      "items": {
+       "type": "string"
+      },
+      "type": "array"
+     },
+     "report_id": {
+      "type": "integer"
+     }
+    },
+    "required": [
+     "report_id",
+     "pipeline",
+     "model",
+     "reasons",
+     "drifted_columns",
+     "created_at"
+    ],
+    "type": "object"
+   },
    "FetchAction": {
     "properties": {
      "base_url": {
@@ -434,6 +477,7 @@ enum OpenAPIDocument {
        ],
        "type": "string"
       },
+      "minItems": 1,
       "type": "array"
      },
      "limit": {
@@ -806,6 +850,7 @@ enum OpenAPIDocument {
       "in": "query",
       "name": "cursor",
       "schema": {
+       "pattern": "^[0-9]{1,20}-[0-9]{1,20}$",
        "type": "string"
       }
      }
@@ -958,7 +1003,7 @@ enum OpenAPIDocument {
       "name": "id",
       "required": true,
       "schema": {
-       "pattern": "^[0-9]+-[0-9]+$",
+       "pattern": "^[0-9]{1,20}-[0-9]{1,20}$",
        "type": "string"
       }
      }
@@ -1036,7 +1081,7 @@ enum OpenAPIDocument {
       "name": "id",
       "required": true,
       "schema": {
-       "pattern": "^[0-9]+-[0-9]+$",
+       "pattern": "^[0-9]{1,20}-[0-9]{1,20}$",
        "type": "string"
       }
      }
@@ -1114,7 +1159,7 @@ enum OpenAPIDocument {
       "name": "id",
       "required": true,
       "schema": {
-       "pattern": "^[0-9]+-[0-9]+$",
+       "pattern": "^[0-9]{1,20}-[0-9]{1,20}$",
        "type": "string"
       }
      }
@@ -1190,6 +1235,66 @@ enum OpenAPIDocument {
     ]
    }
   },
+  "/api/drift/alerts": {
+   "get": {
+    "operationId": "listDriftAlerts",
+    "responses": {
+     "200": {
+      "content": {
+       "application/json": {
+        "schema": {
+         "items": {
+          "$ref": "#/components/schemas/DriftAlert"
+         },
+         "type": "array"
+        }
+       }
+      },
+      "description": "Up to 50 alerts, newest first"
+     },
+     "401": {
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      },
+      "description": "GATEWAY_READ_TOKEN is set and no or a wrong bearer token was sent."
+     },
+     "502": {
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      },
+      "description": "The owning service answered with an error; `detail` says what it said."
+     },
+     "503": {
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      },
+      "description": "An owning service does not answer; `service` names it."
+     }
+    },
+    "security": [
+     {},
+     {
+      "bearer": []
+     }
+    ],
+    "summary": "The drift reports that raised an alert, newest first, with the reasons (from drift-monitor)",
+    "tags": [
+     "drift"
+    ]
+   }
+  },
   "/api/drift/reports": {
    "get": {
     "operationId": "listDriftReports",
@@ -1205,7 +1310,16 @@ enum OpenAPIDocument {
         }
        }
       },
-      "description": "Up to 50 reports, newest first"
+      "description": "Up to 50 reports, newest first",
+      "links": {
+       "newestReportPage": {
+        "description": "The newest report as a page.",
+        "operationId": "getDriftReportPage",
+        "parameters": {
+         "id": "$response.body#/0/id"
+        }
+       }
+      }
      },
      "401": {
       "content": {
@@ -1260,6 +1374,9 @@ enum OpenAPIDocument {
       "name": "id",
       "required": true,
       "schema": {
+       "format": "int64",
+       "maximum": 9223372036854775807,
+       "minimum": 1,
        "type": "integer"
       }
      }
@@ -1353,7 +1470,25 @@ enum OpenAPIDocument {
         }
        }
       },
-      "description": "Every registered version"
+      "description": "Every registered version",
+      "links": {
+       "firstModel": {
+        "description": "The first model of the registry.",
+        "operationId": "getModel",
+        "parameters": {
+         "kind": "$response.body#/0/kind",
+         "version": "$response.body#/0/model_version"
+        }
+       },
+       "firstTrainingSet": {
+        "description": "What the first model trained on.",
+        "operationId": "getTrainingSet",
+        "parameters": {
+         "kind": "$response.body#/0/kind",
+         "version": "$response.body#/0/model_version"
+        }
+       }
+      }
      },
      "401": {
       "content": {
@@ -1507,6 +1642,8 @@ enum OpenAPIDocument {
       "name": "version",
       "required": true,
       "schema": {
+       "maximum": 2147483647,
+       "minimum": 1,
        "type": "integer"
       }
      }
@@ -1610,6 +1747,8 @@ enum OpenAPIDocument {
       "name": "version",
       "required": true,
       "schema": {
+       "maximum": 2147483647,
+       "minimum": 1,
        "type": "integer"
       }
      }
@@ -1700,6 +1839,7 @@ enum OpenAPIDocument {
       "in": "query",
       "name": "category",
       "schema": {
+       "pattern": "^[A-Za-z0-9._-]{1,64}$",
        "type": "string"
       }
      },
@@ -1726,7 +1866,16 @@ enum OpenAPIDocument {
       "in": "query",
       "name": "q",
       "schema": {
+       "maxLength": 200,
        "type": "string"
+      }
+     },
+     {
+      "description": "Only papers whose predicted category agrees (true) or disagrees (false) with arXiv primary category; papers not yet classified are left out.",
+      "in": "query",
+      "name": "correct",
+      "schema": {
+       "type": "boolean"
       }
      },
      {
@@ -1758,7 +1907,16 @@ enum OpenAPIDocument {
         }
        }
       },
-      "description": "A page"
+      "description": "A page",
+      "links": {
+       "firstPaper": {
+        "description": "The first paper of the page.",
+        "operationId": "getPaper",
+        "parameters": {
+         "id": "$response.body#/items/0/id"
+        }
+       }
+      }
      },
      "400": {
       "content": {
@@ -1900,6 +2058,7 @@ enum OpenAPIDocument {
       "in": "query",
       "name": "class",
       "schema": {
+       "pattern": "^[A-Za-z0-9._-]{1,64}$",
        "type": "string"
       }
      },
@@ -1908,6 +2067,7 @@ enum OpenAPIDocument {
       "in": "query",
       "name": "mk",
       "schema": {
+       "pattern": "^[A-Za-z0-9._-]{1,64}$",
        "type": "string"
       }
      },
@@ -1916,6 +2076,16 @@ enum OpenAPIDocument {
       "in": "query",
       "name": "survey_class",
       "schema": {
+       "pattern": "^[A-Za-z0-9._-]{1,64}$",
+       "type": "string"
+      }
+     },
+     {
+      "description": "The survey plan (PLANID) the spectrum was observed in.",
+      "in": "query",
+      "name": "plan",
+      "schema": {
+       "pattern": "^[A-Za-z0-9._-]{1,64}$",
        "type": "string"
       }
      },
@@ -1942,6 +2112,9 @@ enum OpenAPIDocument {
       "in": "query",
       "name": "cursor",
       "schema": {
+       "format": "int64",
+       "maximum": 9223372036854775807,
+       "minimum": 0,
        "type": "integer"
       }
      },
@@ -1966,7 +2139,16 @@ enum OpenAPIDocument {
         }
        }
       },
-      "description": "A page; a filtered page may hold fewer than `limit` items, its `next_cursor` still leads on"
+      "description": "A page; a filtered page may hold fewer than `limit` items, its `next_cursor` still leads on",
+      "links": {
+       "firstSpectrum": {
+        "description": "The first spectrum of the page.",
+        "operationId": "getSpectrum",
+        "parameters": {
+         "obsid": "$response.body#/items/0/obsid"
+        }
+       }
+      }
      },
      "400": {
       "content": {
@@ -2031,6 +2213,9 @@ enum OpenAPIDocument {
       "name": "obsid",
       "required": true,
       "schema": {
+       "format": "int64",
+       "maximum": 9223372036854775807,
+       "minimum": 0,
        "type": "integer"
       }
      }

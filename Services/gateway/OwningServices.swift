@@ -15,9 +15,19 @@ struct OwningServices: Sendable {
 
     /// The service's JSON at `path`; nil for a 404 when `missingIsNil`.
     func get(_ service: String, _ path: String, missingIsNil: Bool = false) async throws -> Data? {
+        try await send(service, path, missingIsNil: missingIsNil)
+    }
+
+    /// POSTs `body` as JSON to the service; its JSON answer.
+    func post(_ service: String, _ path: String, json body: some Encodable) async throws -> Data {
+        try await send(service, path, method: "POST", body: Array(try JSONEncoder().encode(body))) ?? Data()
+    }
+
+    private func send(_ service: String, _ path: String, method: String = "GET", body: [UInt8]? = nil, missingIsNil: Bool = false) async throws -> Data? {
         let response: HTTPClientResponse
         do {
-            response = try await http.send(HTTPClientRequest(url: url(of: service) + path))
+            let headers = body == nil ? [] : [("Content-Type", "application/json")]
+            response = try await http.send(HTTPClientRequest(url: url(of: service) + path, method: method, headers: headers, body: body))
         } catch {
             throw Problem.unavailable(service: service, "\(error)")
         }

@@ -61,7 +61,10 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
                 detail: error.body ?? (error.status == .notFound ? "no resource at \(request.uri.path)" : error.status.reasonPhrase))
         } catch {
             context.logger.error("request failed", metadata: ["path": .string(request.uri.path), "error": "\(error)"])
-            throw Problem(status: .internalServerError, title: "Internal error", detail: "\(error)")
+            // The error's text can name internals (hosts, files, SQL): it goes to the log only.
+            throw Problem(
+                status: .internalServerError, title: "Internal error",
+                detail: "the gateway failed on \(request.method.rawValue) \(request.uri.path); its log has the error")
         }
     }
 }

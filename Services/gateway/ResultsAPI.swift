@@ -17,9 +17,7 @@ struct ResultsAPI: Sendable {
             Operation(method: .get, path: "/api/spectra/{obsid}") { _, context in
                 try ServiceRuntime.json(try await spectrum(obsid: try Self.integer("obsid", context)))
             },
-            Operation(method: .get, path: "/api/papers") { request, _ in
-                try await services.forward("arxiv-poller", "/api/arxiv/articles" + (try Self.query(request, allowed: Self.paperFilters)))
-            },
+            Operation(method: .get, path: "/api/papers") { request, _ in try await PaperListing(services: services).page(request) },
             Operation(method: .get, path: "/api/papers/{id}") { _, context in
                 try ServiceRuntime.json(try await paper(id: try GatewayAPI.parameter("id", context)))
             },
@@ -28,14 +26,15 @@ struct ResultsAPI: Sendable {
                 try await services.forward("trainer", "/api/models/\(try Self.kind(context).rawValue)/latest")
             },
             Operation(method: .get, path: "/api/models/{kind}/{version}") { _, context in
-                try await services.forward("trainer", "/api/models/\(try Self.kind(context).rawValue)/\(try Self.integer("version", context))")
+                try await services.forward("trainer", "/api/models/\(try Self.kind(context).rawValue)/\(try Self.version(context))")
             },
             Operation(method: .get, path: "/api/models/{kind}/{version}/training-set") { _, context in
                 let kind = try Self.kind(context)
                 let set = ModelKind.spectra.contains(kind) ? "spectra" : "articles"
-                return try await services.forward("trainer", "/api/models/\(kind.rawValue)/\(try Self.integer("version", context))/\(set)")
+                return try await services.forward("trainer", "/api/models/\(kind.rawValue)/\(try Self.version(context))/\(set)")
             },
             Operation(method: .get, path: "/api/drift/reports") { _, _ in try await services.forward("drift-monitor", "/api/drift/reports") },
+            Operation(method: .get, path: "/api/drift/alerts") { _, _ in try await services.forward("drift-monitor", "/api/drift/alerts") },
             Operation(method: .get, path: "/api/drift/reports/{id}/html") { _, context in
                 let data = try await services.get("drift-monitor", "/api/drift/reports/\(try Self.integer("id", context))/html") ?? Data()
                 return Response(status: .ok, headers: [.contentType: "text/html; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(bytes: data)))
@@ -69,24 +68,32 @@ struct ResultsAPI: Sendable {
     }
 
     static let spectraFilters: [String: QueryRule] = [
-        "class": .word, "mk": .word, "survey_class": .word, "correct": .boolean, "min_confidence": .fraction, "cursor": .integer, "limit": .pageSize,
+        "class": .word, "mk": .word, "survey_class": .word, "plan": .word, "correct": .boolean, "min_confidence": .fraction, "cursor": .count, "limit": .pageSize,
     ]
     static let paperFilters: [String: QueryRule] = [
-        "category": .word, "from": .day, "until": .day, "q": .text, "cursor": .text, "limit": .pageSize,
+        "category": .word, "from": .day, "until": .day, "q": .text, "correct": .boolean, "cursor": .text, "limit": .pageSize,
     ]
 
     /// The request's query, checked against `allowed` (a 400 naming the first bad or unknown
     /// parameter), re-encoded for the owning service.
     static func query(_ request: Request, allowed: [String: QueryRule]) throws -> String {
-        var parts: [String] = []
-        for (name, value) in request.uri.queryParameters {
+        encode(try checkedQuery(request, allowed: allowed))
+    }
+
+    static func checkedQuery(_ request: Request, allowed: [String: QueryRule]) throws -> [(name: String, value: String)] {
+        try request.uri.queryParameters.map { name, value in
             let name = String(name), value = String(value)
             guard let rule = allowed[name] else {
                 throw Problem.badParameter(name, "unknown parameter '\(name)'; this call takes \(allowed.keys.sorted().joined(separator: ", "))")
             }
             if let problem = rule.problem(value) { throw Problem.badParameter(name, "\(name) \(problem), not '\(value)'") }
-            let encoded = value.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(CharacterSet(charactersIn: ".-_"))) ?? value
-            parts.append("\(name)=\(encoded)")
+            return (name, value)
+        }
+    }
+
+    static func encode(_ query: [(name: String, value: String)]) -> String {
+        let parts = query.map { name, value in
+            "\(name)=\(value.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(CharacterSet(charactersIn: ".-_"))) ?? value)"
         }
         return parts.isEmpty ? "" : "?" + parts.joined(separator: "&")
     }
@@ -95,6 +102,13 @@ struct ResultsAPI: Sendable {
         let text = try GatewayAPI.parameter(name, context)
         guard let value = Int(text) else { throw Problem.badParameter(name, "\(name) must be an integer, not '\(text)'") }
         return value
+    }
+
+    /// A model version: 1 up to PostgreSQL's largest integer, as the document says.
+    static func version(_ context: BasicRequestContext) throws -> Int {
+        let version = try integer("version", context)
+        guard (1...Int(Int32.max)).contains(version) else { throw Problem.badParameter("version", "version must be from 1 to \(Int32.max), not \(version)") }
+        return version
     }
 
     static func kind(_ context: BasicRequestContext) throws -> ModelKind {
@@ -108,7 +122,7 @@ struct ResultsAPI: Sendable {
 
 /// What a query parameter may hold.
 enum QueryRule: Sendable {
-    case word, text, boolean, fraction, integer, pageSize, day
+    case word, text, boolean, fraction, count, pageSize, day
 
     func problem(_ value: String) -> String? {
         switch self {
@@ -116,7 +130,7 @@ enum QueryRule: Sendable {
         case .text: value.count > 200 ? "must be at most 200 characters" : nil
         case .boolean: ["true", "false"].contains(value) ? nil : "must be true or false"
         case .fraction: Double(value).map { (0...1).contains($0) } == true ? nil : "must be a number from 0 to 1"
-        case .integer: Int(value) == nil ? "must be an integer" : nil
+        case .count: Int(value).map { $0 >= 0 } == true ? nil : "must be a whole number (0 or more)"
         case .pageSize: Int(value).map { (1...500).contains($0) } == true ? nil : "must be an integer from 1 to 500"
         case .day: (try? Actions.day(value, parameter: "")) == nil ? "must be a day as YYYY-MM-DD" : nil
         }

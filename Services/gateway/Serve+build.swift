@@ -29,8 +29,19 @@ func buildGateway(runtime: inout ServiceRuntime, configuration: GatewayConfigura
     let access = configuration.access
     runtime.routes { router in
         router.middlewares.add(ProblemMiddleware())
+        router.middlewares.add(MethodMiddleware(operations: api.operations))
         router.middlewares.add(AccessMiddleware(access: access))
-        for operation in api.operations { router.on(RouterPath(operation.routerPath), method: operation.method, use: operation.handle) }
+        for operation in api.operations {
+            router.on(RouterPath(operation.routerPath), method: operation.method, use: operation.handle)
+            // HEAD: the GET's status and headers without its body.
+            if operation.method == .get {
+                router.on(RouterPath(operation.routerPath), method: .head) { request, context in
+                    var response = try await operation.handle(request, context)
+                    response.body = .init()
+                    return response
+                }
+            }
+        }
         Dashboard.register(on: router)
     }
     runtime.addService(StatusRefresher(aggregator: aggregator, board: board, interval: configuration.refreshInterval, logger: runtime.logger))

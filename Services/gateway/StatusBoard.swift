@@ -1,4 +1,5 @@
 import Foundation
+import Hummingbird
 import Logging
 import ServiceLifecycle
 import Synchronization
@@ -27,8 +28,28 @@ final class StatusBoard: Sendable {
         var read: [String: Int]
     }
 
+    /// The snapshot as JSON, encoded once per refresh rather than once per request: its
+    /// throughput series included and its age left out (added as each answer is sent).
+    struct Encoded: Sendable {
+        var generatedAt: Date
+        /// The status object without `ageSeconds`, starting with its `{`.
+        var statusWithoutAge: [UInt8]
+        var streams: [UInt8]
+
+        /// The status with its age as its first key (keys are sorted; `ageSeconds` sorts first).
+        func status(now: Date = Date()) -> ByteBuffer {
+            var buffer = ByteBuffer()
+            buffer.reserveCapacity(statusWithoutAge.count + 32)
+            buffer.writeString("{\"ageSeconds\":\(max(0, now.timeIntervalSince(generatedAt)))")
+            if statusWithoutAge.count > 2 { buffer.writeString(",") }
+            buffer.writeBytes(statusWithoutAge.dropFirst())
+            return buffer
+        }
+    }
+
     private struct State {
         var status: SystemStatus?
+        var encoded: Encoded?
         var samples: [Sample] = []
     }
 
@@ -44,11 +65,29 @@ final class StatusBoard: Sendable {
         for stream in status.streams {
             for group in stream.groups { if let count = group.entriesRead { read["\(stream.name)|\(group.name)"] = count } }
         }
-        state.withLock { state in
-            state.status = status
+        let samples = state.withLock { state in
             state.samples.append(Sample(at: status.generatedAt, read: read))
             state.samples.removeAll { status.generatedAt.timeIntervalSince($0.at) > history }
+            return state.samples
         }
+        var published = status
+        published.ageSeconds = nil
+        published.throughput = Self.throughput(samples)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        encoder.dateEncodingStrategy = .iso8601
+        let encoded = Encoded(
+            generatedAt: status.generatedAt, statusWithoutAge: Array((try? encoder.encode(published)) ?? Data("{}".utf8)),
+            streams: Array((try? encoder.encode(status.streams)) ?? Data("[]".utf8)))
+        state.withLock { state in
+            state.status = status
+            state.encoded = encoded
+        }
+    }
+
+    /// The last snapshot, encoded; nil before the first refresh.
+    func encoded() -> Encoded? {
+        state.withLock { $0.encoded }
     }
 
     /// The last snapshot with its age and the throughput series; nil before the first refresh.

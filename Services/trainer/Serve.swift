@@ -65,6 +65,8 @@ struct Serve: AsyncParsableCommand {
         }
         @Sendable func version(_ context: BasicRequestContext) throws -> Int {
             guard let version = context.parameters.get("version", as: Int.self) else { throw HTTPError(.badRequest, message: "version must be an integer") }
+            // Versions are PostgreSQL integers: a larger number names no version (rather than failing the query).
+            guard (1...Int(Int32.max)).contains(version) else { throw HTTPError(.notFound, message: "no version \(version)") }
             return version
         }
         router.get("api/models") { _, _ in try ServiceRuntime.json(try await store.models()) }
@@ -81,14 +83,18 @@ struct Serve: AsyncParsableCommand {
             return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: artifact)))
         }
         router.get("api/models/:kind/:version/spectra") { _, context -> Response in
-            try ServiceRuntime.json(try await store.trainedSpectra(try kind(context), version: try version(context)))
+            let (kind, version) = (try kind(context), try version(context))
+            guard try await store.evaluationJSON(kind, version: version) != nil else { throw HTTPError(.notFound, message: "no version \(version) of \(kind.rawValue)") }
+            return try ServiceRuntime.json(try await store.trainedSpectra(kind, version: version))
         }
         router.get("api/models/:kind/:version/reference") { _, context -> Response in
             guard let reference = try await store.reference(try kind(context), version: try version(context)) else { throw HTTPError(.notFound) }
             return try ServiceRuntime.json(reference)
         }
         router.get("api/models/:kind/:version/articles") { _, context -> Response in
-            try ServiceRuntime.json(try await store.trainedArticles(try kind(context), version: try version(context)))
+            let (kind, version) = (try kind(context), try version(context))
+            guard try await store.evaluationJSON(kind, version: version) != nil else { throw HTTPError(.notFound, message: "no version \(version) of \(kind.rawValue)") }
+            return try ServiceRuntime.json(try await store.trainedArticles(kind, version: version))
         }
         router.get("api/sessions/latest") { _, _ -> Response in
             guard let session = try await store.session(requestId: nil) else { throw HTTPError(.notFound, message: "no training session yet") }

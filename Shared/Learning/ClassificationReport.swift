@@ -11,6 +11,17 @@ public struct ClassificationReport: Codable, Sendable, Equatable {
         public var support: Int
     }
 
+    /// One bin of the reliability diagram: rows whose top probability fell in `lower..<upper`.
+    public struct ReliabilityBin: Codable, Sendable, Equatable {
+        public var lower: Double
+        public var upper: Double
+        public var count: Int
+        /// Mean top probability of the bin's rows, and the share of them predicted right.
+        public var meanConfidence: Double
+        public var accuracy: Double
+        enum CodingKeys: String, CodingKey { case lower, upper, count, meanConfidence = "mean_confidence", accuracy }
+    }
+
     public var samples: Int
     public var accuracy: Double
     /// Mean recall over the classes present in the truth: accuracy that a majority class cannot inflate.
@@ -27,11 +38,13 @@ public struct ClassificationReport: Codable, Sendable, Equatable {
     /// `confusion[true][predicted]`, rows and columns in `labels` order.
     public var labels: [String]
     public var confusion: [[Int]]
+    /// The 10 bins the calibration error is measured over (absent in reports made before it was kept).
+    public var reliability: [ReliabilityBin]?
 
     enum CodingKeys: String, CodingKey {
         case samples, accuracy, balancedAccuracy = "balanced_accuracy", macroF1 = "macro_f1",
              expectedCalibrationError = "expected_calibration_error", brierScore = "brier_score", top3Accuracy = "top3_accuracy",
-             classes, labels, confusion
+             classes, labels, confusion, reliability
     }
 
     /// - Parameters:
@@ -65,6 +78,12 @@ public struct ClassificationReport: Codable, Sendable, Equatable {
             guard binCount[bin] > 0 else { return sum }
             let count = Double(binCount[bin])
             return sum + count / n * abs(Double(binCorrect[bin]) / count - binConfidence[bin] / count)
+        }
+        reliability = (0..<10).map { bin in
+            let count = binCount[bin]
+            return ReliabilityBin(
+                lower: Double(bin) / 10, upper: Double(bin + 1) / 10, count: count,
+                meanConfidence: count > 0 ? binConfidence[bin] / Double(count) : 0, accuracy: count > 0 ? Double(binCorrect[bin]) / Double(count) : 0)
         }
         let classes = (0..<k).map { c in
             let support = confusion[c].reduce(0, +)

@@ -181,6 +181,15 @@ struct ArxivEndToEndTests {
         #expect(paperPage.contains("data-language=\"fr\"") && paperPage.contains("Predicted category"), "\(paperPage.suffix(2000))")
         let driftPage = try await renderedDOM("\(gatewayURL)/drift", screenshot: "drift")
         #expect(driftPage.contains("data-report=\"\(alert.reportId)\"") && driftPage.contains(">drift</td>"))
+        #expect(driftPage.contains("<tr data-alert=\"\(alert.reportId)\">") && driftPage.contains("dataset drift:"), "the alert listed with its reason")
+        #expect(alert.driftedColumns.allSatisfy { driftPage.contains("data-column=\"\($0)\"") }, "each drifted column's reference and current histograms")
+        // Papers whose category was predicted right (or wrong): the two lists split the classified papers.
+        var split: [Bool: Set<String>] = [:]
+        for flag in [true, false] {
+            let page = try await object("/api/papers?correct=\(flag)&limit=500")
+            split[flag] = Set((page["items"] as? [[String: Any]] ?? []).compactMap { $0["id"] as? String })
+        }
+        #expect(split[true]!.isDisjoint(with: split[false]!) && split[true]!.count + split[false]!.count > 0)
 
         await expectCleanShutdown([trainer, classifier, summarizer, poller, monitor, gateway])
     }

@@ -250,6 +250,43 @@ struct GatewayAPITests {
             #expect(noLetter.status == .notFound && noLetter.headers[.contentType] == "application/problem+json")
             let noPath = try await client.execute(uri: "/api/nothing-here", method: .get)
             #expect(noPath.status == .notFound)
+            let version = try await client.execute(uri: "/api/models/spectra-mk/2305843009213693951", method: .get)
+            let versionProblem = try version.object()
+            #expect(version.status == .badRequest && versionProblem["parameter"] as? String == "version", "a version past PostgreSQL's integers")
+            // Shaped like entry ids, but past Redis' 64-bit halves: no such letter, nothing after such a cursor.
+            let huge = try await client.execute(uri: "/api/dead-letters/spectra.downloaded/1-99999999999999999999", method: .get)
+            #expect(huge.status == .notFound)
+            let hugeCursor = try await client.execute(uri: "/api/dead-letters/spectra.downloaded?cursor=99999999999999999999-0", method: .get)
+            let hugeCursorPage = try hugeCursor.object()
+            #expect(hugeCursor.status == .ok && (hugeCursorPage["items"] as? [Any])?.isEmpty == true)
+            let nullKinds = try await client.execute(uri: "/api/actions/train", method: .post, headers: bearer("s3cret-token"), body: ByteBuffer(string: #"{"kinds":null}"#))
+            let nullKindsProblem = try nullKinds.object()
+            #expect(nullKinds.status == .badRequest && nullKindsProblem["parameter"] as? String == "kinds")
+            let unknownFilter = try await client.execute(uri: "/api/papers?colour=red", method: .get)
+            let unknownFilterProblem = try unknownFilter.object()
+            #expect(unknownFilter.status == .badRequest && unknownFilterProblem["parameter"] as? String == "colour")
+        }
+    }
+
+    @Test("a method a path does not take is a 405 listing the methods it does (even without a token); HEAD answers as GET without a body; OPTIONS lists them")
+    func methods() async throws {
+        let gateway = try await TestGateway()
+        try await gateway.test { client in
+            for (method, uri, allow) in [
+                (HTTPRequest.Method.put, "/api/status", "GET, HEAD"), (.delete, "/api/spectra", "GET, HEAD"),
+                (.get, "/api/actions/train", "POST"), (.patch, "/api/dead-letters/spectra.downloaded/1-1", "DELETE, GET, HEAD"),
+            ] {
+                let response = try await client.execute(uri: uri, method: method)
+                #expect(response.status == .methodNotAllowed, "\(method) \(uri)")
+                #expect(response.headers[.allow] == allow && response.headers[.contentType] == "application/problem+json", "\(method) \(uri)")
+            }
+            // Two templates share this shape (…/{stream}/replay and …/{stream}/{id}): each keeps its methods.
+            let replay = try await client.execute(uri: "/api/dead-letters/spectra.downloaded/replay", method: .post)
+            #expect(replay.status == .unauthorized, "POST reaches the replay route, which wants the token")
+            let head = try await client.execute(uri: "/api/dead-letters", method: .head)
+            #expect(head.status == .ok && head.body.readableBytes == 0, "\(head.status) \(head.text)")
+            let options = try await client.execute(uri: "/api/dead-letters/spectra.downloaded", method: .options)
+            #expect(options.status == .noContent && options.headers[.allow] == "DELETE, GET, HEAD, OPTIONS")
         }
     }
 

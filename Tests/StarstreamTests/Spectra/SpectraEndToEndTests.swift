@@ -224,10 +224,23 @@ struct SpectraEndToEndTests {
         let page = try await renderedDOM(gateway + "/spectra/901001", screenshot: "spectrum")
         #expect(page.contains("data-series=\"flux\"") && page.contains("data-series=\"continuum\""), "flux and continuum drawn")
         #expect(page.contains("<tr data-label=\"STAR\">"), "CLASS probabilities listed")
+        #expect(page.contains("<g class=\"line-marker\" data-line=\"H_alpha\">") && page.contains(">H alpha</text>"), "the measured lines marked and labelled on the plot")
+        #expect(page.contains("<tr data-line=\"Na_D\">"), "the measured lines listed with their widths")
         let list = try await renderedDOM(gateway + "/spectra?class=STAR", screenshot: "spectra")
         #expect(list.contains("<tr data-obsid=\"") && !list.contains("<td>GALAXY"), "the filtered list rendered")
         let model = try await renderedDOM(gateway + "/models/spectra-class/1", screenshot: "model")
         #expect(model.contains("class=\"confusion\"") && model.contains("data-class=\"STAR\""), "confusion matrix and per-class F1")
+        // Every cell of the heatmap holds the trainer's count for that pair of labels.
+        let validation = try #require(evaluation["validation"] as? [String: Any])
+        let labels = try #require(validation["labels"] as? [String]), confusion = try #require(validation["confusion"] as? [[Int]])
+        for (i, truth) in labels.enumerated() {
+            for (j, predicted) in labels.enumerated() {
+                let cell = try #require(model.firstRange(of: try Regex("data-cell=\"\(truth)\\|\(predicted)\"[^>]*>([0-9]+)</td>")), "cell \(truth)→\(predicted)")
+                #expect(model[cell].hasSuffix(">\(confusion[i][j])</td>"), "cell \(truth)→\(predicted) holds \(confusion[i][j])")
+            }
+        }
+        let bins = try #require(validation["reliability"] as? [[String: Any]]).filter { ($0["count"] as? Int ?? 0) > 0 }
+        #expect(!bins.isEmpty && bins.allSatisfy { bin in model.contains("data-count=\"\(bin["count"] as? Int ?? -1)\"") }, "the reliability diagram draws each non-empty bin")
         let overview = try await renderedDOM(gateway + "/", screenshot: "overview")
         #expect(overview.contains("data-latest=\"spectra-class\"") && overview.contains("data-latest=\"spectra-mk\""), "the newest model of each kind")
         #expect(overview.contains("<td class=\"state ready\">ready</td>"))
