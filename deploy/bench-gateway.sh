@@ -14,13 +14,16 @@ seconds=${BENCH_SECONDS:-10}
 connections=${BENCH_CONNECTIONS:-20}
 threads=${BENCH_THREADS:-2}
 command -v wrk >/dev/null || { echo "bench: wrk is missing (bash deploy/install.sh installs it)" >&2; exit 1; }
+mkdir -p .local
 
 gateway=${1:-}
 if [ -z "$gateway" ]; then
   echo "bench: starting the demo (its pipelines fill the results the lists page through)"
-  bash deploy/demo.sh --keep >.local/bench-gateway-demo.log 2>&1 || { tail -20 .local/bench-gateway-demo.log >&2; exit 1; }
   trap 'bash deploy/demo.sh stop >/dev/null 2>&1 || true' EXIT
+  # The demo's token line stays out of the log: it is shown once, written nowhere.
+  bash deploy/demo.sh --keep 2>&1 | grep -v 'shown once' >.local/bench-gateway-demo.log || true
   gateway=$(grep -o 'gateway at http://[0-9.:]*' .local/bench-gateway-demo.log | head -1 | cut -d' ' -f3)
+  [ -n "$gateway" ] && grep -q "demo: left running" .local/bench-gateway-demo.log || { tail -20 .local/bench-gateway-demo.log >&2; exit 1; }
 fi
 status=$(curl -fsS "$gateway/api/status") || { echo "bench: no gateway answers at $gateway" >&2; exit 1; }
 url_of() { python3 -c 'import json,sys; print(next(s["url"] for s in json.load(sys.stdin)["services"] if s["name"] == sys.argv[1]))' "$1" <<<"$status"; }

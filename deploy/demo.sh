@@ -9,8 +9,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
-run=$root/.local/run
-logs=$root/.local/logs
+# Where the demo keeps its run files, logs, data and generated inputs: .local unless a caller
+# (the test command's conformance run) gives it a folder of its own.
+state=${STARSTREAM_DEMO_STATE:-$root/.local}
+run=$state/run
+logs=$state/logs
 services=(fetcher cataloger preprocessor feature-extractor trainer arxiv-poller summarizer classifier drift-monitor gateway)
 
 stop_services() {
@@ -62,7 +65,7 @@ token=$(python3 -c 'import secrets; print(secrets.token_urlsafe(24))')
 
 # The arXiv side reads API responses from a file:// directory: the recorded real responses
 # (when ../shared/fixtures/arxiv is there; its error feed is logged and skipped) and simulated pages.
-arxiv_pages=$root/.local/demo/arxiv
+arxiv_pages=$state/demo/arxiv
 rm -rf "$arxiv_pages" && mkdir -p "$arxiv_pages"
 [ -d "$root/../shared/fixtures/arxiv" ] && cp "$root/../shared/fixtures/arxiv/"*.xml "$arxiv_pages/"
 "$bin/arxiv-sim" --count "${DEMO_PAPERS:-2000}" --seed 1 --out "$arxiv_pages"
@@ -73,12 +76,12 @@ for service in "${services[@]}"; do
   [ "$service" = gateway ] && extra=("${gateway_env[@]}" "GATEWAY_TOKEN=$token")
   [ "$service" = classifier ] && extra=("TRAINER_URL=http://127.0.0.1:${ports[trainer]}")
   [ "$service" = drift-monitor ] && extra=("TRAINER_URL=http://127.0.0.1:${ports[trainer]}" "DRIFT_EVERY=400" "DRIFT_WINDOW=400")
-  env HTTP_PORT="${ports[$service]}" DATA_DIR="$root/.local/data/$service" "${extra[@]}" \
+  env HTTP_PORT="${ports[$service]}" DATA_DIR="$state/data/$service" "${extra[@]}" \
     "$bin/$service" >"$logs/$service.log" 2>&1 &
   echo $! >"$run/$service.pid"
 done
 gateway="http://127.0.0.1:${ports[gateway]}"
-echo "demo: ${#services[@]} services starting; gateway at $gateway; logs in .local/logs/"
+echo "demo: ${#services[@]} services starting; gateway at $gateway; logs in $logs/"
 echo "demo: dashboard at $gateway/ and API reference at $gateway/docs; token for its buttons and mutations (shown once): $token"
 
 ready=false
@@ -88,7 +91,7 @@ for _ in $(seq 1 120); do
 done
 "$bin/gateway" status --gateway "$gateway" || true
 if ! $ready; then
-  echo "demo: not every service became ready in 60 s; see .local/logs/" >&2
+  echo "demo: not every service became ready in 60 s; see $logs/" >&2
   exit 1
 fi
 echo "demo: all services ready"
@@ -96,7 +99,7 @@ echo "demo: all services ready"
 # The spectra pipeline on simulated data: a file:// mirror of DR5-layout plans, fetched,
 # cataloged, preprocessed and measured by the running services.
 count=${DEMO_SPECTRA:-1000}
-mirror=$root/.local/demo/mirror
+mirror=$state/demo/mirror
 rm -rf "$mirror"
 "$bin/starstream-sim" --count "$count" --seed 1 --broken 3 --out "$mirror" | tail -1
 features_before=$(redis-cli -u "$REDIS_URL" XLEN spectra.features)
@@ -133,7 +136,7 @@ import json, sys
 for m in json.load(sys.stdin):
     print("  %(kind)s@%(model_version)d: %(train_count)d train / %(validation_count)d held out, accuracy %(accuracy).3f,"
           " balanced %(balanced_accuracy).3f, macro-F1 %(macro_f1).3f (%(request_id)s)" % m)'
-echo "demo: session report: $root/.local/data/trainer/reports/training-$request.json"
+echo "demo: session report: $state/data/trainer/reports/training-$request.json"
 "$bin/gateway" status --gateway "$gateway" | grep -E '^stream  (spectra|models)' || true
 
 # The arXiv pipeline: poll (the recorded directory), store, summarise (TextRank: no LLM key
@@ -161,7 +164,7 @@ for _ in $(seq 1 240); do
   sleep 0.5
 done
 echo "demo: classifier (arXiv, live against arXiv's own categories): $(curl -s "http://127.0.0.1:${ports[classifier]}/api/arxiv/summary")"
-echo "demo: arXiv session report: $root/.local/data/trainer/reports/training-$arxiv_request.json"
+echo "demo: arXiv session report: $state/data/trainer/reports/training-$arxiv_request.json"
 "$bin/gateway" status --gateway "$gateway" | grep -E '^stream  (arxiv|drift)' || true
 for _ in $(seq 1 60); do  # the monitor follows the classifier: give it time to report on the arXiv window
   curl -s "http://127.0.0.1:${ports[drift-monitor]}/api/drift/reports" | grep -q '"pipeline":"arxiv"' && break
@@ -181,7 +184,7 @@ for item in json.load(sys.stdin)[:6]:
 fixtures=$root/../shared/fixtures/lamost
 if [ -d "$fixtures" ]; then
   echo "demo: sim-to-real (trainer evaluate --train <simulated> --test $fixtures):"
-  "$bin/trainer" evaluate --train "$mirror" --test "$fixtures" --report "$root/.local/data/trainer/reports/sim-to-real.json" | sed 's/^/  /'
+  "$bin/trainer" evaluate --train "$mirror" --test "$fixtures" --report "$state/data/trainer/reports/sim-to-real.json" | sed 's/^/  /'
 fi
 if $keep; then
   echo "demo: left running. Status: $bin/gateway status --gateway $gateway   Stop: bash deploy/demo.sh stop"

@@ -9,10 +9,14 @@ struct FeaturesWithLines: Encodable {
         var name: String
         var restWavelength: Double
         var observedWavelength: Double
+        /// Whether the stored vector's feature version measures this line at all.
+        var measured: Bool
+        /// Nil when measured but outside the spectrum's range or masked.
         var equivalentWidth: Double?
         var depth: Double?
         enum CodingKeys: String, CodingKey {
-            case name, restWavelength = "rest_wavelength", observedWavelength = "observed_wavelength", equivalentWidth = "equivalent_width", depth
+            case name, restWavelength = "rest_wavelength", observedWavelength = "observed_wavelength", measured,
+                 equivalentWidth = "equivalent_width", depth
         }
     }
 
@@ -27,7 +31,7 @@ struct FeaturesWithLines: Encodable {
         lines = catalog.map { line in
             Line(
                 name: line.name, restWavelength: line.center, observedWavelength: line.center * (1 + z),
-                equivalentWidth: values["ew_\(line.name)"], depth: values["depth_\(line.name)"])
+                measured: message.features.names.contains("ew_\(line.name)"), equivalentWidth: values["ew_\(line.name)"], depth: values["depth_\(line.name)"])
         }
     }
 

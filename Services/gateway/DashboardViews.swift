@@ -35,7 +35,7 @@ enum DashboardViews {
       const all = series.flatMap(s => s.values.filter(Number.isFinite));
       const lo = Math.min(...all), hi = Math.max(...all), x0 = xs[0], x1 = xs[xs.length - 1];
       const x = w => (w - x0) / (x1 - x0) * width, y = v => top + (height - top) - (v - lo) / (hi - lo || 1) * (height - top);
-      const visible = lines.filter(l => l.observed_wavelength >= x0 && l.observed_wavelength <= x1).sort((a, b) => a.observed_wavelength - b.observed_wavelength);
+      const visible = lines.filter(l => l.measured !== false && l.observed_wavelength >= x0 && l.observed_wavelength <= x1).sort((a, b) => a.observed_wavelength - b.observed_wavelength);
       visible.forEach((l, i) => {
         const at = x(l.observed_wavelength).toFixed(1), anchor = at < 40 ? "start" : at > width - 40 ? "end" : "middle";
         svg.append(svgEl("g", { class: "line-marker", "data-line": l.name },
@@ -141,7 +141,7 @@ enum DashboardViews {
           const values = f.values || [];
           if (s.features.lines) view.append(el("h3", {}, "Measured lines"), table(["Line", "Rest λ (Å)", "Looked for at (Å)", "Equivalent width (Å)", "Depth"], s.features.lines.map(l =>
             el("tr", { "data-line": l.name }, el("td", {}, l.name), el("td", {}, l.rest_wavelength.toFixed(1)), el("td", {}, l.observed_wavelength.toFixed(1)),
-              el("td", {}, l.equivalent_width == null ? "— (outside the spectrum or masked)" : l.equivalent_width.toFixed(2)), el("td", {}, l.depth == null ? "—" : l.depth.toFixed(3))))));
+              el("td", {}, l.equivalent_width != null ? l.equivalent_width.toFixed(2) : l.measured === false ? "— (not measured by this feature version)" : "— (outside the spectrum or masked)"), el("td", {}, l.depth == null ? "—" : l.depth.toFixed(3))))));
           view.append(el("h3", {}, `All features (${f.version || ""})`), table(["Feature", "Value"], names.map((n, i) => el("tr", {}, el("td", {}, n), el("td", {}, values[i] == null ? "—" : Number(values[i]).toFixed(3))))));
         } else view.append(empty("No features yet: the feature extractor measures the spectrum after the preprocessor has run."));
         view.append(el("h3", {}, "Catalog row"), table(["Field", "Value"], Object.entries(catalog).filter(([, v]) => typeof v !== "object").map(([k, v]) => el("tr", {}, el("td", {}, k), el("td", {}, v)))));
@@ -162,7 +162,7 @@ enum DashboardViews {
           view.append(el("h3", {}, `Summary (${p.summary.method}${p.summary.model ? ", " + p.summary.model : ""})`), el("p", { class: "summary" }, p.summary.summary));
           const translations = Object.entries(p.summary.translations || {});
           for (const [language, text] of translations) view.append(el("h3", {}, `Translation: ${language}`), el("p", { "data-language": language }, text));
-          if (!translations.length) view.append(empty(p.summary.translation_note || "No translations: the summarizer translates only with an LLM configured (LLM_API_KEY, LLM_BASE_URL); the extractive default does not translate."));
+          if (!translations.length) view.append(empty("No translations: the summarizer translates only with an LLM configured (LLM_API_KEY, LLM_BASE_URL); the extractive default does not translate."));
         } else view.append(empty("No summary yet: the summarizer writes one for every stored paper; it may be behind or stopped (see the overview)."));
         const categories = [a.primary_category, ...(a.categories || []).filter(c => c !== a.primary_category)];
         view.append(el("h3", {}, "arXiv's categories"), el("p", { "data-categories": categories.join(" ") }, categories.join(", ")));

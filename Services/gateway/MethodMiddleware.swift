@@ -33,10 +33,10 @@ struct MethodMiddleware<Context: RequestContext>: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         guard let methods = methods(for: request.uri.path) else { return try await next(request, context) }
         if methods.contains(request.method) { return try await next(request, context) }
-        let allow = methods.map(\.rawValue).sorted().joined(separator: ", ")
+        let allow = methods.map(\.rawValue).sorted().joined(separator: ", ") + ", OPTIONS"
         switch request.method {
         case .options:
-            return Response(status: .noContent, headers: [.allow: allow + ", OPTIONS"])
+            return Response(status: .noContent, headers: [.allow: allow])
         default:
             throw Problem(
                 status: .methodNotAllowed, title: "Method not allowed",

@@ -36,9 +36,7 @@ func buildGateway(runtime: inout ServiceRuntime, configuration: GatewayConfigura
             // HEAD: the GET's status and headers without its body.
             if operation.method == .get {
                 router.on(RouterPath(operation.routerPath), method: .head) { request, context in
-                    var response = try await operation.handle(request, context)
-                    response.body = .init()
-                    return response
+                    try await operation.handle(request, context).createHeadResponse()
                 }
             }
         }

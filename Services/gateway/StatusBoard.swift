@@ -65,10 +65,10 @@ final class StatusBoard: Sendable {
         for stream in status.streams {
             for group in stream.groups { if let count = group.entriesRead { read["\(stream.name)|\(group.name)"] = count } }
         }
+        // Encoded outside the lock, against the samples as they will be once this one is in;
+        // a snapshot older than the one shown (a first request racing the refresher) is dropped.
         let samples = state.withLock { state in
-            state.samples.append(Sample(at: status.generatedAt, read: read))
-            state.samples.removeAll { status.generatedAt.timeIntervalSince($0.at) > history }
-            return state.samples
+            (state.samples + [Sample(at: status.generatedAt, read: read)]).filter { status.generatedAt.timeIntervalSince($0.at) <= history }
         }
         var published = status
         published.ageSeconds = nil
@@ -76,12 +76,14 @@ final class StatusBoard: Sendable {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         encoder.dateEncodingStrategy = .iso8601
-        let encoded = Encoded(
-            generatedAt: status.generatedAt, statusWithoutAge: Array((try? encoder.encode(published)) ?? Data("{}".utf8)),
-            streams: Array((try? encoder.encode(status.streams)) ?? Data("[]".utf8)))
+        guard let body = try? encoder.encode(published), let streams = try? encoder.encode(status.streams) else { return }
+        let encoded = Encoded(generatedAt: status.generatedAt, statusWithoutAge: Array(body), streams: Array(streams))
         state.withLock { state in
+            if let shown = state.status, shown.generatedAt >= status.generatedAt { return }
             state.status = status
             state.encoded = encoded
+            state.samples.append(Sample(at: status.generatedAt, read: read))
+            state.samples.removeAll { status.generatedAt.timeIntervalSince($0.at) > history }
         }
     }
 

@@ -273,8 +273,8 @@ struct GatewayAPITests {
         let gateway = try await TestGateway()
         try await gateway.test { client in
             for (method, uri, allow) in [
-                (HTTPRequest.Method.put, "/api/status", "GET, HEAD"), (.delete, "/api/spectra", "GET, HEAD"),
-                (.get, "/api/actions/train", "POST"), (.patch, "/api/dead-letters/spectra.downloaded/1-1", "DELETE, GET, HEAD"),
+                (HTTPRequest.Method.put, "/api/status", "GET, HEAD, OPTIONS"), (.delete, "/api/spectra", "GET, HEAD, OPTIONS"),
+                (.get, "/api/actions/train", "POST, OPTIONS"), (.patch, "/api/dead-letters/spectra.downloaded/1-1", "DELETE, GET, HEAD, OPTIONS"),
             ] {
                 let response = try await client.execute(uri: uri, method: method)
                 #expect(response.status == .methodNotAllowed, "\(method) \(uri)")
@@ -285,6 +285,8 @@ struct GatewayAPITests {
             #expect(replay.status == .unauthorized, "POST reaches the replay route, which wants the token")
             let head = try await client.execute(uri: "/api/dead-letters", method: .head)
             #expect(head.status == .ok && head.body.readableBytes == 0, "\(head.status) \(head.text)")
+            let get = try await client.execute(uri: "/api/dead-letters", method: .get)
+            #expect(head.headers[.contentLength] == get.headers[.contentLength], "HEAD says how long the GET's body is")
             let options = try await client.execute(uri: "/api/dead-letters/spectra.downloaded", method: .options)
             #expect(options.status == .noContent && options.headers[.allow] == "DELETE, GET, HEAD, OPTIONS")
         }
