@@ -188,6 +188,8 @@ if [ -d "$fixtures" ]; then
 fi
 if $keep; then
   echo "demo: left running. Status: $bin/gateway status --gateway $gateway   Stop: bash deploy/demo.sh stop"
+  echo "demo: dashboard: $gateway/   API reference: $gateway/docs"
 else
+  echo "demo: the dashboard was at $gateway/ (run with --keep to leave it up)"
   stop_services && echo "demo: every service stopped cleanly on SIGTERM"
 fi

@@ -243,9 +243,13 @@ public final class StreamWorker: Service, Sendable {
         return !acks.isDone(entry.id)
     }
 
+    /// A quarter of the reclaim idle time: a heartbeat that misses (an entry a hair short of the
+    /// interval idle, a control loop starved of CPU for a while) still leaves half of it in hand.
+    static func heartbeatInterval(_ reclaimIdle: Duration) -> Duration { reclaimIdle / 4 }
+
     /// Resets the idle time of our own long-running entries so that nobody reclaims them.
     private func heartbeat(_ control: RedisConnection) async throws {
-        let age = configuration.reclaimIdle / 3
+        let age = Self.heartbeatInterval(configuration.reclaimIdle)
         let running = await inFlight.running(longerThan: age)
         guard !running.isEmpty else { return }
         try await control.xclaimJustId(configuration.stream, group: configuration.group, consumer: configuration.consumer, minIdle: age, ids: running)
@@ -257,7 +261,7 @@ public final class StreamWorker: Service, Sendable {
         let clock = ContinuousClock()
         var nextGauges = clock.now
         // Heartbeats live here, not in the read loop, which may sit in a blocking read.
-        var nextHeartbeat = clock.now + configuration.reclaimIdle / 3
+        var nextHeartbeat = clock.now + Self.heartbeatInterval(configuration.reclaimIdle)
         var drainDeadline: ContinuousClock.Instant?
         while true {
             let drainedNow = drained.load(ordering: .sequentiallyConsistent)
@@ -274,9 +278,9 @@ public final class StreamWorker: Service, Sendable {
             if clock.now >= nextHeartbeat {
                 do {
                     try await heartbeat(control)
-                    nextHeartbeat = clock.now + configuration.reclaimIdle / 3
+                    nextHeartbeat = clock.now + Self.heartbeatInterval(configuration.reclaimIdle)
                 } catch {
-                    // Soon again, not a third of the idle time later: after a Redis restart the
+                    // Soon again, not a quarter of the idle time later: after a Redis restart the
                     // entries' idle clocks kept running, and another replica would reclaim them.
                     logger.warning("heartbeat failed; retrying shortly", metadata: ["error": "\(error)"])
                     nextHeartbeat = clock.now + .milliseconds(250)

@@ -98,13 +98,14 @@ struct StreamWorkerTests {
     func heartbeats() async throws {
         let log = HandledLog()
         let slow: StreamHandler = { delivery in
-            try await Task.sleep(for: .milliseconds(2500))
+            try await Task.sleep(for: .milliseconds(3000))
             log.record(try delivery.decode(TestMessage.self).idempotencyKey)
         }
+        // Five reclaim periods of work; heartbeats every 250 ms keep it from the eager worker.
         try await publish(1, on: stream, redis: redis)
-        try await withWorkers([worker("slow", reclaimIdle: .milliseconds(600), handler: slow)]) {
+        try await withWorkers([worker("slow", reclaimIdle: .milliseconds(1000), handler: slow)]) {
             try await eventually("the slow worker started") { (try? await pendingCount()) == 1 }
-            try await withWorkers([worker("eager", reclaimIdle: .milliseconds(600), handler: slow)]) {
+            try await withWorkers([worker("eager", reclaimIdle: .milliseconds(1000), handler: slow)]) {
                 try await eventually("handled") { log.distinct == 1 }
                 try await Task.sleep(for: .milliseconds(500))
             }
