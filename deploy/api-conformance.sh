@@ -20,7 +20,11 @@ examples=${CONFORMANCE_EXAMPLES:-25}
 venv=.local/schemathesis-venv
 if ! "$venv/bin/schemathesis" --version >/dev/null 2>&1; then
   echo "conformance: installing schemathesis into $venv (Tools/api-conformance/requirements.txt)"
-  python3 -m venv "$venv"
+  # Debian's own Python: a newer 3.11 from elsewhere on PATH (pyenv's 3.11.7 here) trips a
+  # CPython bug in hypothesis' lambda parsing ("AST constructor recursion depth mismatch").
+  python=/usr/bin/python3
+  [ -x "$python" ] || python=python3
+  "$python" -m venv "$venv"
   "$venv/bin/pip" install -q -r Tools/api-conformance/requirements.txt
 fi
 

@@ -126,7 +126,8 @@ enum QueryRule: Sendable {
 
     func problem(_ value: String) -> String? {
         switch self {
-        case .word: value.isEmpty || value.count > 64 || !value.allSatisfy({ $0.isLetter || $0.isNumber || ".-_".contains($0) }) ? "must be a single word" : nil
+        // ASCII, as the document's pattern says: labels, categories and plans are.
+        case .word: value.isEmpty || value.count > 64 || !value.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || ".-_".contains($0)) }) ? "must be a single word of letters, digits, '.', '-' or '_'" : nil
         case .text: value.count > 200 ? "must be at most 200 characters" : nil
         case .boolean: ["true", "false"].contains(value) ? nil : "must be true or false"
         case .fraction: Double(value).map { (0...1).contains($0) } == true ? nil : "must be a number from 0 to 1"
