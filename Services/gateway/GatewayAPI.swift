@@ -78,13 +78,6 @@ struct GatewayAPI: Sendable {
         ]
     }
 
-    /// The board's snapshot; before the first background refresh, one made now.
-    func status() async -> SystemStatus {
-        if let current = board.current() { return current }
-        board.update(await aggregator.snapshot())
-        return board.current()!
-    }
-
     /// The board's encoded snapshot; before the first background refresh, one made now.
     func encodedStatus() async -> StatusBoard.Encoded {
         if let encoded = board.encoded() { return encoded }

@@ -48,7 +48,6 @@ final class StatusBoard: Sendable {
     }
 
     private struct State {
-        var status: SystemStatus?
         var encoded: Encoded?
         var samples: [Sample] = []
     }
@@ -79,8 +78,7 @@ final class StatusBoard: Sendable {
         guard let body = try? encoder.encode(published), let streams = try? encoder.encode(status.streams) else { return }
         let encoded = Encoded(generatedAt: status.generatedAt, statusWithoutAge: Array(body), streams: Array(streams))
         state.withLock { state in
-            if let shown = state.status, shown.generatedAt >= status.generatedAt { return }
-            state.status = status
+            if let shown = state.encoded, shown.generatedAt >= status.generatedAt { return }
             state.encoded = encoded
             state.samples.append(Sample(at: status.generatedAt, read: read))
             state.samples.removeAll { status.generatedAt.timeIntervalSince($0.at) > history }
@@ -90,16 +88,6 @@ final class StatusBoard: Sendable {
     /// The last snapshot, encoded; nil before the first refresh.
     func encoded() -> Encoded? {
         state.withLock { $0.encoded }
-    }
-
-    /// The last snapshot with its age and the throughput series; nil before the first refresh.
-    func current(now: Date = Date()) -> SystemStatus? {
-        state.withLock { state in
-            guard var status = state.status else { return nil }
-            status.ageSeconds = max(0, now.timeIntervalSince(status.generatedAt))
-            status.throughput = Self.throughput(state.samples)
-            return status
-        }
     }
 
     private static func throughput(_ samples: [Sample]) -> [GroupThroughput] {
