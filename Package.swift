@@ -34,7 +34,7 @@ let hummingbird: Target.Dependency = .product(name: "Hummingbird", package: "hum
 /// argument parser): a binary links only what it names, so the image's list of libraries
 /// follows from here (deploy/check-image.sh checks it).
 let serviceDependencies: [String: [Target.Dependency]] = [
-    "fetcher": ["HTTPClient", "Postgres", "Redis"],
+    "fetcher": ["BlockingIO", "HTTPClient", "Postgres", "Redis", hummingbird],
     "cataloger": ["BlockingIO", "Postgres", "Spectra", hummingbird],
     "preprocessor": ["BlockingIO", "Postgres", "Spectra", hummingbird],
     "feature-extractor": ["BlockingIO", "Postgres", "Spectra", hummingbird],
@@ -95,7 +95,7 @@ let package = Package(
         shared("Streams", ["Redis", logging, metrics, lifecycle]),
         shared("Contracts", ["Streams", "Spectra", "Learning", "Arxiv"]),
         shared("ServiceKit", [
-            "Streams", "Contracts", "Redis", "Postgres", "Mongo", logging, metrics, lifecycle,
+            "Streams", "Contracts", "Redis", "Postgres", "Mongo", "HTTPClient", logging, metrics, lifecycle,
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "Prometheus", package: "swift-prometheus"),
         ]),

@@ -28,19 +28,23 @@ struct CatalogStore: Sendable {
             "CREATE INDEX catalog_class ON cataloger.catalog (class, subclass)",
             "CREATE INDEX catalog_plan ON cataloger.catalog (plan_id)",
         ]),
+        // Files are fetched from the fetcher, not read from a shared disk: rows say where.
+        Migration(version: 3, name: "catalog url", statements: [
+            "ALTER TABLE cataloger.catalog RENAME COLUMN path TO url",
+        ]),
     ])
 
-    func upsert(_ entry: CatalogEntry, path: String, sha256: String) async throws {
+    func upsert(_ entry: CatalogEntry, url: String, sha256: String) async throws {
         try await pool.query(
             """
-            INSERT INTO cataloger.catalog (obsid, file, path, sha256, plan_id, class, subclass, redshift, snr_g, entry)
+            INSERT INTO cataloger.catalog (obsid, file, url, sha256, plan_id, class, subclass, redshift, snr_g, entry)
             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::jsonb)
             ON CONFLICT (obsid) DO UPDATE SET
-                file = EXCLUDED.file, path = EXCLUDED.path, sha256 = EXCLUDED.sha256, plan_id = EXCLUDED.plan_id,
+                file = EXCLUDED.file, url = EXCLUDED.url, sha256 = EXCLUDED.sha256, plan_id = EXCLUDED.plan_id,
                 class = EXCLUDED.class, subclass = EXCLUDED.subclass, redshift = EXCLUDED.redshift,
                 snr_g = EXCLUDED.snr_g, entry = EXCLUDED.entry, updated_at = now()
             """,
-            entry.obsid, entry.file, path, sha256, entry.planId, entry.objectClass, entry.subclass, entry.redshift, entry.snrG,
+            entry.obsid, entry.file, url, sha256, entry.planId, entry.objectClass, entry.subclass, entry.redshift, entry.snrG,
             PostgresJSON(entry))
     }
 

@@ -11,7 +11,7 @@ struct Serve: AsyncParsableCommand {
     func run() async throws {
         var runtime = try ServiceRuntime(service: "cataloger")
         let store = CatalogStore(pool: runtime.usePostgres(CatalogStore.migrator))
-        let cataloger = Cataloger(store: store, producer: runtime.producer, files: BlockingPool(threads: 2))
+        let cataloger = Cataloger(store: store, producer: runtime.producer, files: PeerFiles(), threads: BlockingPool(threads: 2))
         runtime.consume(StreamName.spectraDownloaded, handler: cataloger.handle)
         runtime.routes { router in
             router.get("api/catalog/:obsid") { _, context -> Response in

@@ -2,11 +2,13 @@ import Contracts
 import Foundation
 import HTTPClient
 import Logging
+import ServiceKit
 import Streams
 import Synchronization
 
 /// Handles one fetch request: list each plan, skip what was fetched before, download the rest
-/// round-robin across plans with bounded concurrency, and announce each file when it is on disk.
+/// round-robin across plans with bounded concurrency, and announce each file when it is on disk
+/// (as served by this replica's `GET /files/<plan>/<file>`).
 struct Fetcher: Sendable {
     let ledger: DownloadLedger
     let producer: StreamProducer
@@ -15,6 +17,8 @@ struct Fetcher: Sendable {
     let directory: String
     let concurrency: Int
     let maxFileSize: Int
+    /// This replica's base URL: files are announced as served from it.
+    let advertisedURL: AdvertisedURL
 
     @Sendable func handle(_ delivery: Delivery) async throws {
         let request = try delivery.decode(SpectraFetchRequest.self)
@@ -99,8 +103,9 @@ struct Fetcher: Sendable {
             }
             // Announced before it is recorded: a crash in between announces it again (the
             // announcement is idempotent), where the other order could leave it never announced.
+            let served = FileRoutes.url(base: try await advertisedURL.url(), plan: plan, file: file)
             try await producer.publish(
-                SpectrumDownloaded(file: file, path: path, plan: plan, sha256: result.sha256, bytes: result.bytes, sourceURL: url), trace: trace)
+                SpectrumDownloaded(file: file, url: served, plan: plan, sha256: result.sha256, bytes: result.bytes, sourceURL: url), trace: trace)
             try await ledger.record(plan: plan, file: file, sourceURL: url, path: path, bytes: result.bytes, sha256: result.sha256)
             return nil
         } catch where error is HTTPClientError || error is FileLockError {

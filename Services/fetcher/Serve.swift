@@ -1,9 +1,10 @@
 import ArgumentParser
+import BlockingIO
 import Contracts
 import HTTPClient
 import ServiceKit
 
-/// The service: `spectra.fetch-requests` → files on disk → `spectra.downloaded`.
+/// The service: `spectra.fetch-requests` → files on its disk, served over HTTP → `spectra.downloaded`.
 struct Serve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "serve", abstract: "Run the fetcher service (default).")
 
@@ -14,11 +15,15 @@ struct Serve: AsyncParsableCommand {
         http.concurrency = try environment.int("FETCH_CONCURRENCY", default: 4, range: 1...64)
         let interval = try environment.milliseconds("FETCH_MIN_INTERVAL_MS", default: .zero, range: 0...60_000)
         if interval > .zero { http.minimumRequestInterval = interval }
+        let directory = runtime.configuration.dataDirectory + "/spectra"
         let fetcher = Fetcher(
             ledger: DownloadLedger(pool: runtime.usePostgres(DownloadLedger.migrator)), producer: runtime.producer,
-            http: HTTPClient(configuration: http), directory: runtime.configuration.dataDirectory + "/spectra",
-            concurrency: http.concurrency, maxFileSize: try environment.int("FETCH_MAX_FILE_MB", default: 50, range: 1...10_000) << 20)
+            http: HTTPClient(configuration: http), directory: directory,
+            concurrency: http.concurrency, maxFileSize: try environment.int("FETCH_MAX_FILE_MB", default: 50, range: 1...10_000) << 20,
+            advertisedURL: runtime.advertisedURL)
         runtime.consume(StreamName.spectraFetchRequests, handler: fetcher.handle)
+        let files = FileRoutes(directory: directory, threads: BlockingPool(threads: 2))
+        runtime.routes { router in files.register(on: router) }
         try await runtime.run()
     }
 }

@@ -11,7 +11,7 @@ struct PreprocessorCommand: AsyncParsableCommand {
     func run() async throws {
         var runtime = try ServiceRuntime(service: "preprocessor")
         let store = ProcessedStore(pool: runtime.usePostgres(ProcessedStore.migrator), directory: runtime.configuration.dataDirectory)
-        let stage = PreprocessingStage(store: store, producer: runtime.producer, threads: BlockingPool(threads: 2))
+        let stage = PreprocessingStage(store: store, producer: runtime.producer, files: PeerFiles(), threads: BlockingPool(threads: 2))
         runtime.consume(StreamName.spectraCataloged, handler: stage.handle)
         runtime.routes { router in
             router.get("api/spectra/:obsid") { _, context -> Response in

@@ -2,46 +2,65 @@ import Learning
 import Spectra
 import Streams
 
-/// `spectra.downloaded` v1: a spectrum file is complete and verified on disk.
-public struct SpectrumDownloaded: StreamMessage, Equatable {
+/// `spectra.downloaded` v2: a spectrum file is complete and verified, and served at `url`.
+///
+/// v2 names where to fetch the file (the fetcher's `GET /files/<plan>/<file>`) where v1 named
+/// a path on a disk the consumers had to share; v1 messages still in a stream are read as a
+/// `file://` URL of that path (`SpectrumDownloadedV1`).
+public struct SpectrumDownloaded: UpgradingStreamMessage, Equatable {
     public static let stream = StreamName.spectraDownloaded
     public static let type = "spectra.downloaded"
-    public static let version = 1
+    public static let version = 2
 
     /// The file name as published by the survey (`spec-55862-B6202_sp01-001.fits.gz`).
     public var file: String
-    /// Where the file is, readable by the consumers (a shared volume in compose).
-    public var path: String
+    /// Where consumers fetch the file: the fetcher replica that holds it
+    /// (`http://fetcher-1:8080/files/B6202/spec-….fits.gz`), or a `file://` URL on one host.
+    public var url: String
     /// The observation plan it belongs to (`B6202`), as the fetcher knew it.
     public var plan: String
+    /// Of the file's bytes; consumers check what they fetch against it.
     public var sha256: String
     public var bytes: Int
+    /// Where the fetcher downloaded it from (the archive, or a `file://` mirror).
     public var sourceURL: String
 
     enum CodingKeys: String, CodingKey {
-        case file, path, plan, sha256, bytes, sourceURL = "source_url"
+        case file, url, plan, sha256, bytes, sourceURL = "source_url"
     }
 
-    public init(file: String, path: String, plan: String, sha256: String, bytes: Int, sourceURL: String) {
-        (self.file, self.path, self.plan, self.sha256, self.bytes, self.sourceURL) = (file, path, plan, sha256, bytes, sourceURL)
+    public init(file: String, url: String, plan: String, sha256: String, bytes: Int, sourceURL: String) {
+        (self.file, self.url, self.plan, self.sha256, self.bytes, self.sourceURL) = (file, url, plan, sha256, bytes, sourceURL)
     }
 
-    /// The same file with the same content is the same message.
+    public init(upgrading previous: SpectrumDownloadedV1) {
+        self.init(
+            file: previous.file, url: FileURL.of(path: previous.path), plan: previous.plan, sha256: previous.sha256,
+            bytes: previous.bytes, sourceURL: previous.sourceURL)
+    }
+
+    /// The same file with the same content is the same message (in either version).
     public var idempotencyKey: String { "downloaded:\(file):\(sha256)" }
 }
 
-/// `spectra.cataloged` v1: a spectrum passed header and data checks and has its catalog row.
-public struct SpectrumCataloged: StreamMessage, Equatable {
+/// `spectra.cataloged` v2: a spectrum passed header and data checks and has its catalog row;
+/// the file is still where `spectra.downloaded` said (v1 carried a path instead of `url`).
+public struct SpectrumCataloged: UpgradingStreamMessage, Equatable {
     public static let stream = StreamName.spectraCataloged
     public static let type = "spectra.cataloged"
-    public static let version = 1
+    public static let version = 2
 
     public var entry: CatalogEntry
-    public var path: String
+    /// As in `spectra.downloaded`.
+    public var url: String
     public var sha256: String
 
-    public init(entry: CatalogEntry, path: String, sha256: String) {
-        (self.entry, self.path, self.sha256) = (entry, path, sha256)
+    public init(entry: CatalogEntry, url: String, sha256: String) {
+        (self.entry, self.url, self.sha256) = (entry, url, sha256)
+    }
+
+    public init(upgrading previous: SpectrumCatalogedV1) {
+        self.init(entry: previous.entry, url: FileURL.of(path: previous.path), sha256: previous.sha256)
     }
 
     public var idempotencyKey: String { "cataloged:\(entry.obsid):\(sha256)" }

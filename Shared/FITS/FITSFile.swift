@@ -32,15 +32,7 @@ public final class FITSFile {
     /// naming the file.
     public static func open(_ path: String) throws(FITSError) -> FITSFile {
         if let data = FileManager.default.contents(atPath: path) {
-            var bytes = [UInt8](data)
-            if Gzip.isCompressed(bytes) {
-                do {
-                    bytes = try Gzip.decompress(bytes, name: path)
-                } catch {
-                    throw FITSError(path: path, operation: "inflate", message: error.reason)
-                }
-            }
-            return try open(bytes: bytes, name: path)
+            return try open(contents: [UInt8](data), name: path)
         }
         // Unreadable: cfitsio's own error (and its habit of trying `path.gz`).
         var status: Int32 = 0
@@ -48,6 +40,19 @@ public final class FITSFile {
         ffopen(&handle, path, READONLY, &status)
         guard status == 0, let handle else { throw FITSError(path: path, operation: "open", status: status) }
         return FITSFile(path: path, handle: handle)
+    }
+
+    /// Opens a file's contents as read from disk or fetched: inflated first when gzip-compressed
+    /// (by its magic number), then read from memory; `name` names it in errors.
+    public static func open(contents: [UInt8], name: String) throws(FITSError) -> FITSFile {
+        guard Gzip.isCompressed(contents) else { return try open(bytes: contents, name: name) }
+        let inflated: [UInt8]
+        do {
+            inflated = try Gzip.decompress(contents, name: name)
+        } catch {
+            throw FITSError(path: name, operation: "inflate", message: error.reason)
+        }
+        return try open(bytes: inflated, name: name)
     }
 
     /// Opens a FITS file held in memory, read-only; `name` names it in errors.

@@ -38,12 +38,14 @@ extension ServiceRuntime {
                 body: .init(byteBuffer: ByteBuffer(bytes: prometheusRegistry.emitToBuffer())))
         }
         for build in routeBuilders { build(router) }
-        let logger = logger
+        let (logger, advertisedURL) = (logger, advertisedURL)
         return Application(
             router: router,
             configuration: .init(address: .hostname(configuration.httpHost, port: configuration.httpPort), serverName: service),
             onServerRunning: { channel in
-                logger.info("http listening", metadata: ["port": .stringConvertible(channel.localAddress?.port ?? 0)])
+                let port = channel.localAddress?.port ?? 0
+                advertisedURL.serverBound(port: port)
+                logger.info("http listening", metadata: ["port": .stringConvertible(port)])
             },
             logger: logger)
     }

@@ -13,6 +13,8 @@ public struct ServiceConfiguration: Sendable {
     public var mongoURI: String
     public var httpHost: String
     public var httpPort: Int
+    /// `PUBLIC_URL`: the base URL other services reach this one at, when the bound address is not it.
+    public var publicURL: String?
     public var logLevel: Logger.Level
     public var logFormat: String
     /// Where the service keeps its own files (`DATA_DIR`, default `.local/data/<service>`).
@@ -46,6 +48,11 @@ public struct ServiceConfiguration: Sendable {
         }
         httpHost = environment.string("HTTP_HOST", default: "127.0.0.1")
         httpPort = try environment.int("HTTP_PORT", default: ServiceDirectory.defaultPort(of: service), range: 0...65535)
+        let publicURL = environment.string("PUBLIC_URL", default: "")
+        guard publicURL.isEmpty || publicURL.hasPrefix("http://") || publicURL.hasPrefix("https://") else {
+            throw ConfigurationError(variable: "PUBLIC_URL", value: publicURL, expected: "http://host:port (how other services reach this one)")
+        }
+        self.publicURL = publicURL.isEmpty ? nil : publicURL
         let level = environment.string("LOG_LEVEL", default: "info").lowercased()
         guard let parsedLevel = Logger.Level(rawValue: level) else {
             throw ConfigurationError(variable: "LOG_LEVEL", value: level, expected: "trace, debug, info, notice, warning, error or critical")

@@ -23,6 +23,8 @@ public struct ServiceRuntime: Sendable {
     /// A connection for publishing and queries; workers open their own.
     public let redis: RedisConnection
     public let producer: StreamProducer
+    /// The base URL other services reach this one at (see `AdvertisedURL`).
+    public let advertisedURL: AdvertisedURL
     var checks: [ReadinessCheck] = []
     var startupSteps: [(name: String, run: @Sendable () async throws -> Void)] = []
     var consumers: [(stream: String, group: String, concurrency: Int?, handler: StreamHandler?)] = []
@@ -38,6 +40,7 @@ public struct ServiceRuntime: Sendable {
         logger = bootstrapObservability(service: service, level: configuration.logLevel, json: configuration.logFormat == "json")
         redis = RedisConnection(configuration: configuration.redis)
         producer = StreamProducer(redis: redis, producer: service, maxLength: configuration.streamMaxLength)
+        advertisedURL = AdvertisedURL(configured: configuration.publicURL, httpHost: configuration.httpHost)
         let redis = redis
         checks.append(ReadinessCheck(name: "redis", gatesWorkers: false) { try await redis.command("PING") })
     }

@@ -25,9 +25,19 @@ public struct SpectrumFile: Sendable {
 
     /// Reads and checks the whole file; every problem is a `SpectrumFileError` naming it.
     public static func read(_ path: String) throws(SpectrumFileError) -> SpectrumFile {
+        try read(path: path) { () throws(FITSError) in try FITSFile.open(path) }
+    }
+
+    /// Reads and checks a file's contents (gzip-compressed or not) fetched from elsewhere;
+    /// `name` is the survey's file name, for errors and `fileName`.
+    public static func read(contents: [UInt8], name: String) throws(SpectrumFileError) -> SpectrumFile {
+        try read(path: name) { () throws(FITSError) in try FITSFile.open(contents: contents, name: name) }
+    }
+
+    private static func read(path: String, opening open: () throws(FITSError) -> FITSFile) throws(SpectrumFileError) -> SpectrumFile {
         let name = (path as NSString).lastPathComponent
         do {
-            let file = try FITSFile.open(path)
+            let file = try open()
             let header = try file.header()
             let shape = try file.imageShape()
             var spectrum: SpectrumFile

@@ -16,6 +16,11 @@ public struct Delivery: Sendable {
     public func decode<M: StreamMessage>(_ type: M.Type) throws -> M {
         try M(envelope: envelope, stream: stream)
     }
+
+    /// The typed message, of this version or (converted) of the previous one.
+    public func decode<M: UpgradingStreamMessage>(_ type: M.Type) throws -> M {
+        try M(readingAnyVersionOf: envelope, stream: stream)
+    }
 }
 
 /// Handles one delivery. Returning means its effects are committed and the entry may be

@@ -64,3 +64,21 @@ extension StreamMessage {
         }
     }
 }
+
+/// A contract that still reads its previous version while both coexist in streams: entries
+/// written before an upgrade are converted, not dead-lettered as unsupported.
+public protocol UpgradingStreamMessage: StreamMessage {
+    associatedtype Previous: StreamMessage
+    init(upgrading previous: Previous)
+}
+
+extension UpgradingStreamMessage {
+    /// Reads this version, or the previous one converted.
+    public init(readingAnyVersionOf envelope: Envelope, stream: String) throws {
+        if envelope.type == Previous.type, envelope.version == Previous.version, Previous.version != Self.version {
+            self.init(upgrading: try Previous(envelope: envelope, stream: stream))
+        } else {
+            try self.init(envelope: envelope, stream: stream)
+        }
+    }
+}

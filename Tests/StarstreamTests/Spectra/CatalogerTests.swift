@@ -1,10 +1,13 @@
 import Contracts
 import Foundation
+import Hummingbird
 import HTTPClient
 import Postgres
 import Redis
+import ServiceKit
 import Spectra
 import Streams
+import Synchronization
 import Testing
 
 @Suite("cataloger: real LAMOST headers into the catalog")
@@ -61,11 +64,7 @@ struct CatalogerTests {
 
         let directory = try makeTemporaryDirectory()
         let bad = [try SpectrumFixtures.truncated(in: directory), try SpectrumFixtures.missingClass(in: directory)]
-        let downloads = try (Fixtures.lamostFiles() + bad).map { path in
-            SpectrumDownloaded(
-                file: (path as NSString).lastPathComponent, path: path, plan: "B6202", sha256: String(repeating: "0", count: 64),
-                bytes: try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int ?? 0, sourceURL: "file://" + path)
-        }
+        let downloads = try (Fixtures.lamostFiles() + bad).map { try SpectrumDownloaded.local($0) }
         try await producer.publish(batch: downloads)
 
         try await eventually("20 cataloged") { try await redis.xlen(StreamName.spectraCataloged) == 20 }
@@ -90,5 +89,66 @@ struct CatalogerTests {
         #expect(try await pool.query("SELECT count(*) AS n FROM cataloger.catalog").first?.decode("n", as: Int.self) == 20)
 
         await expectCleanShutdown([cataloger])
+    }
+
+    @Test("""
+        files are fetched from the service that announced them and checked against their digest: a changed or vanished \
+        file is dead-lettered naming its URL, a fetcher that answers 503 delays the file without costing an attempt \
+        (as one that is down would), and a v1 message naming a path is still read
+        """)
+    func filesFromTheFetcher() async throws {
+        let fixtures = try Fixtures.lamostFiles()
+        let contents = try Dictionary(uniqueKeysWithValues: fixtures.prefix(4).map { ((($0 as NSString).lastPathComponent), [UInt8](try Data(contentsOf: URL(fileURLWithPath: $0)))) })
+        let names = contents.keys.sorted()
+        // A stand-in for the fetcher: serves the files; the third answers 503 six times first
+        // (more than this client's one retry and the cataloger's single allowed attempt).
+        let unavailableAnswers = Mutex(6)
+        let router = Router()
+        router.get("files/:name") { _, context -> Response in
+            let name = context.parameters.get("name") ?? ""
+            if name == names[2], unavailableAnswers.withLock({ $0 -= 1; return $0 >= 0 }) { return Response(status: .serviceUnavailable) }
+            guard let bytes = contents[name] else { return Response(status: .notFound) }
+            return Response(status: .ok, body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
+        }
+        try await withLocalHTTPServer(router) { base in
+            let redisServer = try PrivateRedis()
+            let cataloger = try ServiceProcess("cataloger", environment: [
+                "HTTP_PORT": "0", "REDIS_URL": redisServer.url, "DATABASE_URL": try await TestDatabase.create(), "MAX_DELIVERIES": "1",
+            ])
+            let redis = try await RedisConnection.connect(RedisConfiguration(url: redisServer.url))
+            func announced(_ name: String, sha256: String? = nil) -> SpectrumDownloaded {
+                SpectrumDownloaded(
+                    file: name, url: "\(base)/files/\(name)", plan: "B6202", sha256: sha256 ?? SHA256.hash(contents[name] ?? []),
+                    bytes: contents[name]?.count ?? 0, sourceURL: "https://dr5.lamost.org/\(name)")
+            }
+            let producer = StreamProducer(redis: redis, producer: "test")
+            try await producer.publish(batch: [
+                announced(names[0]), announced(names[1], sha256: String(repeating: "a", count: 64)), announced(names[2]),
+                announced("spec-gone.fits.gz"),
+            ])
+            // Written by a fetcher of before the upgrade: the path of a shared disk.
+            let old = try SpectrumDownloaded.local(fixtures[5])
+            _ = try await producer.publish(SpectrumDownloadedV1(file: old.file, path: fixtures[5], plan: old.plan, sha256: old.sha256, bytes: old.bytes, sourceURL: old.sourceURL))
+
+            try await eventually("three cataloged") { try await redis.xlen(StreamName.spectraCataloged) == 3 }
+            try await eventually("two dead letters") { try await redis.xlen(StreamName.spectraDownloaded + ".dlq") == 2 }
+            let errors = try await redis.xrange(StreamName.spectraDownloaded + ".dlq").compactMap { $0.fields["dlq_error"] }
+            #expect(errors.contains { $0.contains("\(base)/files/\(names[1]) has SHA-256") && $0.contains("the file changed since") }, "\(errors)")
+            #expect(errors.contains { $0.contains("\(base)/files/spec-gone.fits.gz is no longer served (HTTP 404)") }, "\(errors)")
+            #expect(unavailableAnswers.withLock { $0 } < 0, "the 503s were met")
+            #expect(cataloger.lines.contains { $0.contains("answered HTTP 503") }, "and logged as a dependency's")
+
+            let cataloged = try await redis.xrange(StreamName.spectraCataloged).map {
+                try SpectrumCataloged(envelope: Envelope(entry: $0), stream: StreamName.spectraCataloged)
+            }
+            #expect(Set(cataloged.map(\.entry.file)) == [names[0], names[2], old.file])
+            #expect(cataloged.first { $0.entry.file == old.file }?.url == "file://" + fixtures[5], "v1's path, as a URL")
+            await expectCleanShutdown([cataloger])
+        }
+        // A fetcher that is down is a dependency's failure too, not the message's.
+        let refused = await #expect(throws: PeerFileUnavailable.self) {
+            try await PeerFiles().fetch("http://127.0.0.1:1/files/B6202/x.fits.gz", sha256: "")
+        }
+        #expect(refused.map(DependencyFailures.isUnavailable) == true)
     }
 }

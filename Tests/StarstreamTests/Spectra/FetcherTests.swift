@@ -1,5 +1,6 @@
 import Contracts
 import Foundation
+import HTTPClient
 import Redis
 import Streams
 import Testing
@@ -44,7 +45,7 @@ struct FetcherTests {
             "DATA_DIR": try makeTemporaryDirectory("fetcher"), "FETCH_CONCURRENCY": "1",
         ]
         let fetcher = try ServiceProcess("fetcher", environment: environment)
-        _ = try await fetcher.httpPort()
+        let port = try await fetcher.httpPort()
         let redis = try await RedisConnection.connect(RedisConfiguration(url: redisServer.url))
 
         func enqueue(_ plans: [String]) async throws {
@@ -57,10 +58,17 @@ struct FetcherTests {
             try SpectrumDownloaded(envelope: Envelope(entry: $0), stream: StreamName.spectraDownloaded)
         }
         #expect(downloads.prefix(3).map(\.plan) == plans, "the first file of each plan comes first")
+        // Each file is announced as served by this fetcher over HTTP, byte for byte what it announced.
+        let http = HTTPClient()
         for download in downloads {
-            #expect(FileManager.default.fileExists(atPath: download.path))
-            #expect(download.sha256.count == 64 && download.bytes > 0)
-            #expect(download.path.hasPrefix(environment["DATA_DIR"]! + "/spectra/" + download.plan + "/"))
+            #expect(download.url == "http://127.0.0.1:\(port)/files/\(download.plan)/\(download.file)")
+            let served = try await http.get(download.url).body
+            #expect(served.count == download.bytes && SHA256.hash(served) == download.sha256, "\(download.file)")
+        }
+        // Nothing else is served: not a partial download, not a path out of its directory, not a file it lacks.
+        for (path, status) in [("\(plans[0])/\(downloads[0].file).part", 400), ("..%2F..%2Fetc/passwd", 400), ("\(plans[0])/spec-none.fits.gz", 404)] {
+            let answer = try await http.send(HTTPClientRequest(url: "http://127.0.0.1:\(port)/files/\(path)"))
+            #expect(answer.status == status, "\(path): \(answer.status) \(answer.text)")
         }
 
         try await enqueue(plans)
@@ -117,7 +125,7 @@ struct FetcherTests {
         }
         #expect(downloads.count == 6 && Set(downloads.map(\.file)).count == 6, "\(downloads.map(\.file))")
         for download in downloads {
-            let fetched = try Data(contentsOf: URL(fileURLWithPath: download.path))
+            let fetched = Data(try await HTTPClient().get(download.url).body)
             #expect(fetched == (try Data(contentsOf: URL(fileURLWithPath: "\(mirror)/\(download.plan)/\(download.file)"))), "\(download.file)")
         }
         #expect(!FileManager.default.fileExists(atPath: "\(dataDirectory)/spectra/\(plans[1])/\(errorPage)"))

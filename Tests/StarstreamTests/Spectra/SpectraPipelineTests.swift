@@ -23,11 +23,7 @@ struct SpectraPipelineTests {
 
         let directory = try makeTemporaryDirectory()
         let files = try Fixtures.lamostFiles() + [SpectrumFixtures.truncated(in: directory)]
-        try await StreamProducer(redis: redis, producer: "test").publish(batch: files.map { path in
-            SpectrumDownloaded(
-                file: (path as NSString).lastPathComponent, path: path, plan: "B6202", sha256: String(repeating: "0", count: 64),
-                bytes: 0, sourceURL: "file://" + path)
-        })
+        try await StreamProducer(redis: redis, producer: "test").publish(batch: files.map { try SpectrumDownloaded.local($0) })
 
         try await eventually("20 preprocessed") { try await redis.xlen(StreamName.spectraPreprocessed) == 20 }
         #expect(try await redis.xlen(StreamName.spectraDownloaded + ".dlq") == 1)

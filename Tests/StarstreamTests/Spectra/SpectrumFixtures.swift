@@ -1,5 +1,7 @@
+import Contracts
 import FITS
 import Foundation
+import HTTPClient
 
 /// The real fixtures' `catalog.csv`, and broken files made from them.
 enum SpectrumFixtures {
@@ -45,5 +47,15 @@ enum SpectrumFixtures {
         try file.write(keyword: "PLANID", .string("TEST01"))
         try file.close()
         return path
+    }
+}
+
+extension SpectrumDownloaded {
+    /// A file on this host announced as a fetcher would, by a `file://` URL and its real digest.
+    static func local(_ path: String, plan: String = "B6202") throws -> SpectrumDownloaded {
+        let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
+        return SpectrumDownloaded(
+            file: (path as NSString).lastPathComponent, url: "file://" + path, plan: plan, sha256: SHA256.hash(bytes),
+            bytes: bytes.count, sourceURL: "file://" + path)
     }
 }
