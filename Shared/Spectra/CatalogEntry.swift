@@ -3,15 +3,22 @@ import Foundation
 
 /// One row of the spectra catalog: what the pipeline needs from a spectrum's header, checked.
 public struct CatalogEntry: Codable, Sendable, Equatable {
+    /// The survey's OBSID; for DR1–DR2 files, whose headers have none, one derived from the
+    /// observation (see `derivedObsid`), and `obsidDerived` is true.
     public var obsid: Int
+    public var obsidDerived: Bool?
+    /// The data release as the header says (`DATA_V`: `LAMOST DR10`); nil where it says none (DR1–DR2).
+    public var release: String?
     public var file: String
     public var designation: String?
     public var ra: Double?
     public var dec: Double?
     /// STAR, GALAXY, QSO or Unknown.
     public var objectClass: String
-    /// An MK type for stars (`G7`, `A1IV`), `Non` otherwise.
+    /// An MK type for stars (`G7`, `A1IV`, `dM1`), `Non` otherwise: the survey's value, as written.
     public var subclass: String
+    /// `subclass` read as an MK type (letter, subtype, luminosity class, index), for stars.
+    public var spectralType: SpectralType?
     /// nil where the survey measured none (`Z = -9999`).
     public var redshift: Double?
     public var redshiftError: Double?
@@ -31,7 +38,8 @@ public struct CatalogEntry: Codable, Sendable, Equatable {
     public var lastWavelength: Double
 
     enum CodingKeys: String, CodingKey {
-        case obsid, file, designation, ra, dec, subclass, redshift, layout, pixels
+        case obsid, file, designation, ra, dec, subclass, redshift, layout, pixels, release
+        case obsidDerived = "obsid_derived", spectralType = "spectral_type"
         case objectClass = "class", redshiftError = "redshift_error"
         case snrU = "snr_u", snrG = "snr_g", snrR = "snr_r", snrI = "snr_i", snrZ = "snr_z"
         case planId = "plan_id", lmjd, mjd, spectrographId = "spectrograph_id", fiberId = "fiber_id"
@@ -40,10 +48,23 @@ public struct CatalogEntry: Codable, Sendable, Equatable {
 
     public static let classes: Set<String> = ["STAR", "GALAXY", "QSO", "Unknown"]
 
-    /// The MK spectral letter of a star (`G` for `G7`, `A` for `A1IV`); nil otherwise.
+    /// The MK spectral letter of a star (`G` for `G7`, `A` for `A1IV`, `M` for `dM1`); nil otherwise.
+    /// Read from `subclass` (not `spectralType`), so that rows stored before it existed have it too.
     public var mkLetter: String? {
-        guard objectClass == "STAR", let first = subclass.first, "OBAFGKM".contains(first) else { return nil }
-        return String(first)
+        guard objectClass == "STAR" else { return nil }
+        return SpectralType(subclass: subclass)?.letter
+    }
+
+    /// An OBSID for a file whose header has none (DR1–DR2): the observation's LMJD, plan,
+    /// spectrograph and fiber (what its file name says) hashed (FNV-1a) into [2^51, 2^52), above
+    /// every survey OBSID (< 2^31) and exact in JSON's doubles. The same observation always gets
+    /// the same one.
+    public static func derivedObsid(lmjd: Int, planId: String, spectrograph: Int, fiber: Int) -> Int {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in "\(lmjd)-\(planId)-\(spectrograph)-\(fiber)".utf8 {
+            hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3
+        }
+        return Int((hash & ((1 << 51) - 1)) | (1 << 51))
     }
 
     /// Reads the catalog fields of `spectrum`, rejecting a header that lacks or garbles them.
@@ -62,22 +83,36 @@ public struct CatalogEntry: Codable, Sendable, Equatable {
         }
         func integer(_ keyword: String) throws(SpectrumFileError) -> Int? {
             guard let value = header[keyword], value != .undefined else { return nil }
-            guard let number = value.integer else { throw fail("keyword \(keyword) is not an integer: \(value)") }
+            // DR2 writes some as strings (FIBERID = '1       ').
+            guard let number = value.integer ?? value.string.flatMap({ Int($0.trimmingCharacters(in: .whitespaces)) }) else {
+                throw fail("keyword \(keyword) is not an integer: \(value)")
+            }
             return number
         }
         /// LAMOST writes -9999 for "not measured".
         func measured(_ value: Double?) -> Double? { value.flatMap { $0 <= -9998 ? nil : $0 } }
 
-        guard let obsid = try integer("OBSID") else { throw fail("missing keyword OBSID") }
-        guard obsid > 0 else { throw fail("OBSID \(obsid) is not positive") }
+        lmjd = try integer("LMJD")
+        spectrographId = try integer("SPID")
+        fiberId = try integer("FIBERID")
+        if let obsid = try integer("OBSID") {
+            guard obsid > 0 else { throw fail("OBSID \(obsid) is not positive") }
+            self.obsid = obsid
+        } else if let lmjd, let planId = text("PLANID"), let spectrographId, let fiberId {
+            obsid = Self.derivedObsid(lmjd: lmjd, planId: planId, spectrograph: spectrographId, fiber: fiberId)
+            obsidDerived = true
+        } else {
+            throw fail("missing keyword OBSID (and LMJD, PLANID, SPID or FIBERID, to derive one)")
+        }
         guard let objectClass = text("CLASS") else { throw fail("missing keyword CLASS") }
         guard Self.classes.contains(objectClass) else { throw fail("CLASS '\(objectClass)' is not one of \(Self.classes.sorted())") }
         guard let planId = text("PLANID") else { throw fail("missing keyword PLANID") }
-        self.obsid = obsid
         self.file = file
         self.objectClass = objectClass
         self.planId = planId
         subclass = text("SUBCLASS") ?? "Non"
+        spectralType = objectClass == "STAR" ? SpectralType(subclass: subclass) : nil
+        release = text("DATA_V")
         designation = text("DESIG")
         ra = try number("RA")
         dec = try number("DEC")
@@ -85,15 +120,17 @@ public struct CatalogEntry: Codable, Sendable, Equatable {
         if let dec, !(-90...90).contains(dec) { throw fail("DEC \(dec) outside ±90°") }
         redshift = measured(try number("Z"))
         redshiftError = measured(try number("Z_ERR"))
-        snrU = measured(try number("SNRU"))
-        snrG = measured(try number("SNRG"))
-        snrR = measured(try number("SNRR"))
-        snrI = measured(try number("SNRI"))
-        snrZ = measured(try number("SNRZ"))
-        lmjd = try integer("LMJD")
+        // DR1–DR2 spell them SN_U … SN_Z.
+        func snr(_ band: String) throws(SpectrumFileError) -> Double? {
+            if let value = try number("SNR" + band) { return measured(value) }
+            return measured(try number("SN_" + band))
+        }
+        snrU = try snr("U")
+        snrG = try snr("G")
+        snrR = try snr("R")
+        snrI = try snr("I")
+        snrZ = try snr("Z")
         mjd = try integer("MJD")
-        spectrographId = try integer("SPID")
-        fiberId = try integer("FIBERID")
         layout = spectrum.layout
         pixels = spectrum.wavelength.count
         firstWavelength = Double(spectrum.wavelength.first ?? 0)

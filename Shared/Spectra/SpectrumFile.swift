@@ -43,9 +43,18 @@ public struct SpectrumFile: Sendable {
             var spectrum: SpectrumFile
             if shape.count == 2, shape[1] >= 3 {
                 func row(_ index: Int) throws(FITSError) -> [Float] { index < shape[1] ? try file.readImageRow(index) : [] }
+                let flux = try row(0)
+                var wavelength = try row(2)
+                // DR1 (and some DR2) files keep something else in the third row; their wavelengths
+                // are the header's log-linear solution, 10^(COEFF0 + COEFF1·i).
+                if !Self.isWavelengthScale(wavelength), let start = header["COEFF0"]?.double, let step = header["COEFF1"]?.double,
+                    step > 0, start.isFinite
+                {
+                    wavelength = (0..<flux.count).map { Float(pow(10, start + step * Double($0))) }
+                }
                 spectrum = SpectrumFile(
-                    path: path, layout: .primaryImage, header: header, flux: try row(0), inverseVariance: try row(1),
-                    wavelength: try row(2), andMask: try row(3), orMask: try row(4))
+                    path: path, layout: .primaryImage, header: header, flux: flux, inverseVariance: try row(1),
+                    wavelength: wavelength, andMask: try row(3), orMask: try row(4))
             } else {
                 do {
                     try file.moveTo(extension: "COADD")
@@ -66,6 +75,14 @@ public struct SpectrumFile: Sendable {
         } catch {
             throw SpectrumFileError(file: name, reason: "\(error)")
         }
+    }
+
+    /// Strictly increasing, finite, positive optical wavelengths (Å): what a wavelength row must be.
+    static func isWavelengthScale(_ values: [Float]) -> Bool {
+        guard values.count >= 100, values.allSatisfy({ $0.isFinite && $0 > 0 }), values[0] > 3000, values[values.count - 1] < 11000 else {
+            return false
+        }
+        return zip(values, values.dropFirst()).allSatisfy { $0 < $1 }
     }
 
     /// The arrays agree in length and the wavelengths are usable.

@@ -15,6 +15,16 @@ enum Fixtures {
     static var lamost: URL { root.appendingPathComponent("lamost") }
     static var arxiv: URL { root.appendingPathComponent("arxiv") }
 
+    /// The 1,763 real labelled spectra of DR1, DR2 and DR10 (`labels.csv` beside them).
+    static var lamostReal: URL { root.appendingPathComponent("lamost-real") }
+
+    /// Files of one release folder of `lamostReal` (`dr1`, `dr2`, `dr10`), sorted.
+    static func lamostRealFiles(_ release: String) throws -> [String] {
+        let folder = lamostReal.appendingPathComponent(release)
+        return try FileManager.default.contentsOfDirectory(atPath: folder.path)
+            .filter { $0.hasPrefix("spec-") }.sorted().map { folder.appendingPathComponent($0).path }
+    }
+
     static func lamostFiles() throws -> [String] {
         try FileManager.default.contentsOfDirectory(atPath: lamost.path)
             .filter { $0.hasSuffix(".fits.gz") }.sorted().map { lamost.appendingPathComponent($0).path }
