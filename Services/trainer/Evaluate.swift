@@ -3,14 +3,19 @@ import Contracts
 import Foundation
 import Learning
 
-/// `trainer evaluate --train DIR [--test DIR]`: trains both spectra models on one directory of
-/// FITS files, reports them on their held-out split and, with `--test`, on another directory
-/// (a model trained on simulated spectra, tested on real ones: sim-to-real).
+/// `trainer evaluate --train DIR… [--test DIR…] [--folds K --group-by plan]`: trains both spectra
+/// models on directories of FITS files (symbolic links followed), reports them on their held-out
+/// split, with `--test` on other directories (trained on simulated spectra, tested on real ones:
+/// sim-to-real), and with `--folds` by cross-validation whose folds keep each plan whole, scored
+/// per training directory.
 struct Evaluate: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Train the spectra models on FITS files and evaluate them, optionally on a second set.")
 
-    @Option(help: "Directory of labelled FITS spectra to train on.") var train: String
-    @Option(help: "Directory of FITS spectra to test on (for example the real fixtures).") var test: String?
+    @Option(help: "Directory of labelled FITS spectra to train on (repeat for several: real and simulated, say).") var train: [String]
+    @Option(help: "Directory of FITS spectra to test on (repeatable; for example the real fixtures).") var test: [String] = []
+    @Option(help: "Also cross-validate over the training directories with this many folds.") var folds: Int?
+    @Option(name: .customLong("group-by"), help: "Cross-validation groups: plan (one PLANID never on both sides) or none.")
+    var groupBy = "plan"
     @Option(help: "Trees in each forest.") var trees = 200
     @Option(help: "Random seed.") var seed: UInt64 = 1
     @Option(help: "Write the full JSON report here.") var report: String?
@@ -31,37 +36,80 @@ struct Evaluate: AsyncParsableCommand {
     }
 
     struct Report: Codable {
-        var trainDirectory: String
+        var trainDirectories: [String]
+        /// Examples per source directory and label, for each model kind.
+        var sources: [String: [String: [String: Int]]]
         var models: [ModelEvaluation]
-        var testDirectory: String?
+        var crossValidation: [CrossValidation.Result]
+        var testDirectories: [String]
         var test: [String: ClassificationReport]
         var predictions: [Prediction]
         var rejected: [String]
 
         enum CodingKeys: String, CodingKey {
-            case trainDirectory = "train_directory", models, testDirectory = "test_directory", test, predictions, rejected
+            case trainDirectories = "train_directories", sources, models, crossValidation = "cross_validation",
+                 testDirectories = "test_directories", test, predictions, rejected
         }
     }
 
+    func validate() throws {
+        guard !train.isEmpty else { throw ValidationError("give at least one --train directory") }
+        if let folds, folds < 2 { throw ValidationError("--folds must be 2 or more, not \(folds)") }
+        guard ["plan", "none"].contains(groupBy) else { throw ValidationError("--group-by is plan or none, not \(groupBy)") }
+    }
+
     func run() async throws {
-        let (examples, trainErrors) = try await SpectrumFeatureFiles.load(try SpectrumFeatureFiles.paths(in: train))
-        print("read \(examples.count) labelled spectra from \(train)" + (trainErrors.isEmpty ? "" : ", rejected \(trainErrors.count)"))
+        var examples: [LabelledSpectrum] = [], sourced: [CrossValidation.Example] = [], trainErrors: [String] = []
+        var sources: [String: [String: [String: Int]]] = [:]
+        for directory in train {
+            let source = (directory as NSString).lastPathComponent
+            let (read, errors) = try await SpectrumFeatureFiles.load(try SpectrumFeatureFiles.paths(in: directory))
+            print("read \(read.count) labelled spectra from \(directory)" + (errors.isEmpty ? "" : ", rejected \(errors.count)"))
+            examples += read
+            sourced += read.map { CrossValidation.Example(spectrum: $0, source: source) }
+            trainErrors += errors
+            for kind in ModelKind.spectra {
+                let counts = Dictionary(read.compactMap { $0.label(for: kind) }.map { ($0, 1) }, uniquingKeysWith: +)
+                sources[source, default: [:]][kind.rawValue] = counts
+                print("  \(kind.rawValue) labels: " + counts.sorted { SpectraTrainer.classOrder($0.key, $1.key) }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
+            }
+        }
         var trainer = SpectraTrainer()
         trainer.forest.trees = trees
         trainer.forest.seed = seed
         var models: [ModelKind: SpectraTrainer.Result] = [:]
+        // A kind the training data cannot teach (real stars only: no galaxies for CLASS) is
+        // skipped, saying why, and the other is still evaluated.
+        var trainable: [ModelKind] = []
         for kind in ModelKind.spectra {
-            let result = try trainer.train(kind, on: examples)
-            models[kind] = result
-            print(result.evaluation.summary)
+            do {
+                let result = try trainer.train(kind, on: examples)
+                models[kind] = result
+                trainable.append(kind)
+                print(result.evaluation.summary)
+            } catch let failure as SpectraTrainer.Failure {
+                print("skipped: \(failure)")
+            }
         }
         var output = Report(
-            trainDirectory: train, models: ModelKind.spectra.compactMap { models[$0]?.evaluation }, testDirectory: test, test: [:],
-            predictions: [], rejected: trainErrors)
-        if let test, let classModel = models[.spectraClass]?.model, let letterModel = models[.spectraMK]?.model {
-            let (tests, testErrors) = try await SpectrumFeatureFiles.load(try SpectrumFeatureFiles.paths(in: test))
-            output.rejected += testErrors
-            print("\ntesting on \(tests.count) spectra from \(test)")
+            trainDirectories: train, sources: sources, models: ModelKind.spectra.compactMap { models[$0]?.evaluation }, crossValidation: [],
+            testDirectories: test, test: [:], predictions: [], rejected: trainErrors)
+        if let folds {
+            let validation = CrossValidation(trainer: trainer, folds: folds, groupBy: groupBy)
+            for kind in trainable {
+                let result = try validation.run(kind, on: sourced)
+                output.crossValidation.append(result)
+                print("\n" + result.summary + String(format: "\n  (%.1f s)", result.seconds))
+            }
+        }
+        if !test.isEmpty, let classModel = models[.spectraClass]?.model, let letterModel = models[.spectraMK]?.model {
+            var tests: [LabelledSpectrum] = []
+            for directory in test {
+                let (read, testErrors) = try await SpectrumFeatureFiles.load(try SpectrumFeatureFiles.paths(in: directory))
+                tests += read
+                output.rejected += testErrors
+            }
+            print("\ntesting on \(tests.count) spectra from \(test.joined(separator: ", "))")
             for example in tests {
                 let names = example.features.names, values = example.features.values
                 let classP = classModel.probabilities(names: names, values: values)

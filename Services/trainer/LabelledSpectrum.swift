@@ -7,13 +7,17 @@ struct LabelledSpectrum: Sendable {
     var objectClass: String
     var subclass: String
     var features: FeatureVector
+    /// The observation plan (PLANID): cross-validation keeps one plate on one side.
+    var plan: String?
 
-    init(obsid: Int, objectClass: String, subclass: String, features: FeatureVector) {
-        (self.obsid, self.objectClass, self.subclass, self.features) = (obsid, objectClass, subclass, features)
+    init(obsid: Int, objectClass: String, subclass: String, features: FeatureVector, plan: String? = nil) {
+        (self.obsid, self.objectClass, self.subclass, self.features, self.plan) = (obsid, objectClass, subclass, features, plan)
     }
 
     init(_ message: SpectrumFeatures) {
-        self.init(obsid: message.entry.obsid, objectClass: message.entry.objectClass, subclass: message.entry.subclass, features: message.features)
+        self.init(
+            obsid: message.entry.obsid, objectClass: message.entry.objectClass, subclass: message.entry.subclass, features: message.features,
+            plan: message.entry.planId)
     }
 
     /// The target of `kind`, or nil when this spectrum teaches that model nothing
@@ -21,7 +25,8 @@ struct LabelledSpectrum: Sendable {
     func label(for kind: ModelKind) -> String? {
         switch kind {
         case .spectraClass: ["STAR", "GALAXY", "QSO"].contains(objectClass) ? objectClass : nil
-        case .spectraMK: objectClass == "STAR" ? subclass.first.map(String.init).flatMap { "OBAFGKM".contains($0) ? $0 : nil } : nil
+        // The letter as SpectralType reads SUBCLASS: `dM1` and `gM0` are M stars.
+        case .spectraMK: objectClass == "STAR" ? SpectralType(subclass: subclass)?.letter : nil
         case .arxivArchive, .arxivCategory: nil
         }
     }

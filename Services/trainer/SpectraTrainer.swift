@@ -79,6 +79,20 @@ struct SpectraTrainer: Sendable {
             train: split.train.map { usable[$0].0.obsid }, validation: split.validation.map { usable[$0].0.obsid }, reference: reference)
     }
 
+    /// A model of `kind` fitted on all of `examples` (no held-out part): for cross-validation,
+    /// whose folds are the held-out parts. Classes rarer than `minClassSupport` are left out.
+    func fit(_ kind: ModelKind, on examples: [LabelledSpectrum]) throws -> TabularClassifier {
+        let labelled = examples.compactMap { example in example.label(for: kind).map { (example, $0) } }
+        let counts = Dictionary(labelled.map { ($0.1, 1) }, uniquingKeysWith: +)
+        let classes = counts.filter { $0.value >= minClassSupport }.keys.sorted(by: Self.classOrder)
+        guard classes.count >= 2 else { throw Failure.tooFewClasses(kind, counts: counts) }
+        let usable = labelled.filter { classes.contains($0.1) }
+        let names = usable[0].0.features.names
+        return TabularClassifier(
+            featureNames: names, rows: usable.map { Self.values($0.0.features, names: names) }, labels: usable.map(\.1),
+            classes: classes, parameters: forest)
+    }
+
     /// The vector's values in `names` order (a vector from another extractor build may differ in order).
     static func values(_ features: FeatureVector, names: [String]) -> [Double?] {
         features.names == names ? features.values : names.map { features[$0] }

@@ -17,7 +17,8 @@ enum SpectrumFeatureFiles {
                             let file = try SpectrumFile.read(path)
                             let entry = try CatalogEntry(file)
                             let features = extractor.extract(try preprocessor.process(file), redshift: entry.redshift)
-                            return LabelledSpectrum(obsid: entry.obsid, objectClass: entry.objectClass, subclass: entry.subclass, features: features)
+                            return LabelledSpectrum(
+                                obsid: entry.obsid, objectClass: entry.objectClass, subclass: entry.subclass, features: features, plan: entry.planId)
                         }
                     }
                     return (index, result)
@@ -37,9 +38,26 @@ enum SpectrumFeatureFiles {
         return (examples, errors)
     }
 
-    /// The `.fits` and `.fits.gz` files under a directory (plan subdirectories included), sorted.
+    /// The `.fits` and `.fits.gz` files under a directory, sorted: plan subdirectories included,
+    /// symbolic links to files and to directories followed (each real directory walked once).
     static func paths(in directory: String) throws -> [String] {
-        try FileManager.default.subpathsOfDirectory(atPath: directory)
-            .filter { $0.hasSuffix(".fits") || $0.hasSuffix(".fits.gz") }.sorted().map { directory + "/" + $0 }
+        var found: [String] = [], visited = Set<String>()
+        func walk(_ path: String) throws {
+            let real = URL(fileURLWithPath: path).resolvingSymlinksInPath().path
+            guard visited.insert(real).inserted else { return }
+            for name in try FileManager.default.contentsOfDirectory(atPath: path).sorted() {
+                let child = path + "/" + name
+                var isDirectory: ObjCBool = false
+                // fileExists follows links: a link to a directory is walked, a dangling one skipped.
+                guard FileManager.default.fileExists(atPath: child, isDirectory: &isDirectory) else { continue }
+                if isDirectory.boolValue {
+                    try walk(child)
+                } else if name.hasSuffix(".fits") || name.hasSuffix(".fits.gz") {
+                    found.append(child)
+                }
+            }
+        }
+        try walk(directory.hasSuffix("/") && directory.count > 1 ? String(directory.dropLast()) : directory)
+        return found.sorted()
     }
 }

@@ -1,0 +1,88 @@
+import Contracts
+import Foundation
+import Learning
+
+/// Grouped k-fold cross-validation of one spectra model: each fold's model is fitted on the
+/// other folds, every example is predicted once by the model that did not see its group,
+/// and the predictions are scored per source directory (real and simulated apart).
+struct CrossValidation: Sendable {
+    struct Example: Sendable {
+        var spectrum: LabelledSpectrum
+        /// Which `--train` directory it came from.
+        var source: String
+    }
+
+    /// One source's out-of-fold measures.
+    struct SourceReport: Codable, Sendable {
+        var source: String
+        var report: ClassificationReport
+    }
+
+    struct Result: Codable, Sendable {
+        var kind: ModelKind
+        var folds: Int
+        var groupedBy: String
+        var perSource: [SourceReport]
+        var seconds: Double
+
+        enum CodingKeys: String, CodingKey {
+            case kind, folds, groupedBy = "grouped_by", perSource = "per_source", seconds
+        }
+    }
+
+    var trainer: SpectraTrainer
+    var folds: Int
+    /// `plan` (PLANID) or `none` (each spectrum its own group).
+    var groupBy: String
+
+    func run(_ kind: ModelKind, on examples: [Example]) throws -> Result {
+        let started = ContinuousClock.now
+        let groups = examples.map { example in groupBy == "plan" ? "\(example.source)/\(example.spectrum.plan ?? "-")" : "\(example.spectrum.obsid)" }
+        let assignment = GroupedFolds(groups: groups, folds: folds, seed: trainer.forest.seed)
+        // Out-of-fold: for each labelled example, the truth and the probabilities of the model that did not see it.
+        var outcomes: [(index: Int, truth: String, probabilities: [String: Double])] = []
+        for fold in 0..<folds {
+            let (trainRows, testRows) = assignment.split(fold)
+            let model = try trainer.fit(kind, on: trainRows.map { examples[$0].spectrum })
+            for row in testRows {
+                guard let truth = examples[row].spectrum.label(for: kind) else { continue }
+                let features = examples[row].spectrum.features
+                let probabilities = model.probabilities(names: features.names, values: features.values)
+                outcomes.append((row, truth, Dictionary(uniqueKeysWithValues: zip(model.classes, probabilities))))
+            }
+        }
+        var perSource: [SourceReport] = []
+        for source in Self.ordered(examples.map(\.source)) {
+            let scored = outcomes.filter { examples[$0.index].source == source }
+            guard !scored.isEmpty else { continue }
+            // Every label seen, as truth or as a class some fold's model knew, in temperature order.
+            let labels = Set(scored.map(\.truth) + scored.flatMap(\.probabilities.keys)).sorted(by: SpectraTrainer.classOrder)
+            let report = ClassificationReport(
+                labels: labels, truth: scored.map { labels.firstIndex(of: $0.truth)! },
+                probabilities: scored.map { outcome in labels.map { outcome.probabilities[$0] ?? 0 } })
+            perSource.append(SourceReport(source: source, report: report))
+        }
+        return Result(kind: kind, folds: folds, groupedBy: groupBy, perSource: perSource, seconds: (ContinuousClock.now - started).inSeconds)
+    }
+
+    /// Distinct values in first-seen order.
+    static func ordered(_ values: [String]) -> [String] {
+        var seen = Set<String>()
+        return values.filter { seen.insert($0).inserted }
+    }
+}
+
+extension CrossValidation.Result {
+    /// A few lines per source: the headline measures, recall per class, the confusion matrix.
+    var summary: String {
+        perSource.map { part in
+            let r = part.report
+            return [
+                "\(kind.rawValue), \(folds)-fold cross-validation grouped by \(groupedBy), on \(part.source) (\(r.samples) labelled, out of fold):",
+                String(format: "  accuracy %.3f  balanced %.3f  macro-F1 %.3f  ECE %.3f", r.accuracy, r.balancedAccuracy, r.macroF1, r.expectedCalibrationError),
+                "  recall per class: " + r.classes.filter { $0.support > 0 }.map { "\($0.label) " + String(format: "%.2f", $0.recall) + " (\($0.support))" }
+                    .joined(separator: ", "),
+            ].joined(separator: "\n") + "\n" + r.confusionTable.split(separator: "\n").map { "  " + $0 }.joined(separator: "\n")
+        }.joined(separator: "\n")
+    }
+}
