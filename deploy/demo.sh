@@ -106,13 +106,27 @@ features_before=$(redis-cli -u "$REDIS_URL" XLEN spectra.features)
 started=$(date +%s.%N)
 "$bin/fetcher" enqueue --base "file://$mirror" $(cd "$mirror" && ls -d SIM*)
 target=$((features_before + count))
+# Real labelled spectra go the same way when the shared folder is there: its release folders
+# (DR1, DR2, DR10) are plan directories of a file:// mirror, fetched, catalogued, measured and
+# trained on like downloaded ones (training reports count them apart from the simulated ones).
+real=$root/../shared/fixtures/lamost-real
+real_count=0
+if [ -d "$real" ] && [ "${DEMO_REAL:-1}" = 1 ]; then
+  real=$(cd "$real" && pwd)
+  real_count=$(find "$real" -name 'spec-*.fits*' | wc -l)
+  "$bin/fetcher" enqueue --base "file://$real" $(cd "$real" && ls -d dr*)
+  target=$((target + real_count))
+  echo "demo: also the $real_count real labelled LAMOST spectra of $real (DEMO_REAL=0 leaves them out)"
+else
+  echo "demo: $real is not there (or DEMO_REAL=0): simulated spectra only"
+fi
 for _ in $(seq 1 600); do
   [ "$(redis-cli -u "$REDIS_URL" XLEN spectra.features)" -ge "$target" ] && break
   sleep 0.5
 done
 elapsed=$(python3 -c "import time; print(f'{time.time() - $started:.1f}')")
 done_count=$(( $(redis-cli -u "$REDIS_URL" XLEN spectra.features) - features_before ))
-echo "demo: $done_count of $count simulated spectra fetched → cataloged → preprocessed → measured in ${elapsed} s" \
+echo "demo: $done_count of $((count + real_count)) spectra ($count simulated, $real_count real) fetched → cataloged → preprocessed → measured in ${elapsed} s" \
   "($(python3 -c "print(f'{$done_count / max($elapsed, 0.001):.0f}')") spectra/s end to end through Redis, PostgreSQL and four services)"
 echo "demo: the 3 deliberately broken files are in the dead-letter streams:"
 for stream in spectra.downloaded spectra.cataloged; do

@@ -9,15 +9,18 @@ struct LabelledSpectrum: Sendable {
     var features: FeatureVector
     /// The observation plan (PLANID): cross-validation keeps one plate on one side.
     var plan: String?
+    /// `CatalogEntry.source` (`LAMOST DR10`, `starstream-sim`): reports count examples per source.
+    var source: String?
 
-    init(obsid: Int, objectClass: String, subclass: String, features: FeatureVector, plan: String? = nil) {
-        (self.obsid, self.objectClass, self.subclass, self.features, self.plan) = (obsid, objectClass, subclass, features, plan)
+    init(obsid: Int, objectClass: String, subclass: String, features: FeatureVector, plan: String? = nil, source: String? = nil) {
+        (self.obsid, self.objectClass, self.subclass, self.features) = (obsid, objectClass, subclass, features)
+        (self.plan, self.source) = (plan, source)
     }
 
     init(_ message: SpectrumFeatures) {
         self.init(
             obsid: message.entry.obsid, objectClass: message.entry.objectClass, subclass: message.entry.subclass, features: message.features,
-            plan: message.entry.planId)
+            plan: message.entry.planId, source: message.entry.source)
     }
 
     /// The target of `kind`, or nil when this spectrum teaches that model nothing

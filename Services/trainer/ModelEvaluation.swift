@@ -14,6 +14,9 @@ struct ModelEvaluation: Codable, Sendable {
     var trainCount: Int
     var validationCount: Int
     var trainClassCounts: [String: Int]
+    /// Examples used (training and held out) per source and label: how many A stars were real
+    /// DR10 spectra and how many simulated, say. Absent in reports written before it existed.
+    var sourceClassCounts: [String: [String: Int]]?
     var parameters: RandomForest.Parameters
     var validationFraction: Double
     /// Measured on the held-out split only.
@@ -29,7 +32,7 @@ struct ModelEvaluation: Codable, Sendable {
 
     enum CodingKeys: String, CodingKey {
         case kind, featureVersion = "feature_version", classes, excludedClasses = "excluded_classes", unlabelled,
-             trainCount = "train_count", validationCount = "validation_count", trainClassCounts = "train_class_counts",
+             trainCount = "train_count", validationCount = "validation_count", trainClassCounts = "train_class_counts", sourceClassCounts = "source_class_counts",
              parameters, validationFraction = "validation_fraction", validation, calibrationExponent = "calibration_exponent",
              uncalibratedExpectedCalibrationError = "uncalibrated_expected_calibration_error",
              impurityImportances = "impurity_importances", permutationImportances = "permutation_importances", seconds
@@ -46,6 +49,11 @@ struct ModelEvaluation: Codable, Sendable {
             "  F1 per class: " + v.classes.map { "\($0.label) " + String(format: "%.2f", $0.f1) }.joined(separator: ", "),
             topFeatures,
         ]
+        if let sources = sourceClassCounts, !sources.isEmpty {
+            lines.insert("  examples per source: " + sources.sorted { $0.key < $1.key }.map { source, counts in
+                "\(source) (" + counts.sorted { SpectraTrainer.classOrder($0.key, $1.key) }.map { "\($0.key) \($0.value)" }.joined(separator: ", ") + ")"
+            }.joined(separator: "; "), at: 1)
+        }
         if let before = uncalibratedExpectedCalibrationError {
             lines.insert(String(format: "  calibrated: tree votes^%.2f (fitted out of bag); held-out ECE %.3f before", calibrationExponent ?? 1, before), at: 2)
         }

@@ -59,6 +59,8 @@ struct SpectraTrainer: Sendable {
             excludedClasses: counts.filter { $0.value < minClassSupport }, unlabelled: examples.count - labelled.count,
             trainCount: split.train.count, validationCount: split.validation.count,
             trainClassCounts: Dictionary(split.train.map { (usable[$0].1, 1) }, uniquingKeysWith: +),
+            sourceClassCounts: Dictionary(grouping: usable, by: { $0.0.source ?? "unknown release" })
+                .mapValues { Dictionary($0.map { ($0.1, 1) }, uniquingKeysWith: +) },
             parameters: forest, validationFraction: validationFraction, validation: report,
             calibrationExponent: model.calibration, uncalibratedExpectedCalibrationError: uncalibrated.expectedCalibrationError,
             impurityImportances: model.importances(top: 20), permutationImportances: Array(permutation.prefix(20)),

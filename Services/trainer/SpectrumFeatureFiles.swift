@@ -18,7 +18,8 @@ enum SpectrumFeatureFiles {
                             let entry = try CatalogEntry(file)
                             let features = extractor.extract(try preprocessor.process(file), redshift: entry.redshift)
                             return LabelledSpectrum(
-                                obsid: entry.obsid, objectClass: entry.objectClass, subclass: entry.subclass, features: features, plan: entry.planId)
+                                obsid: entry.obsid, objectClass: entry.objectClass, subclass: entry.subclass, features: features, plan: entry.planId,
+                                source: entry.source)
                         }
                     }
                     return (index, result)

@@ -84,6 +84,10 @@ struct TrainerStore: Sendable {
         Migration(version: 4, name: "reference profiles for drift", statements: [
             "ALTER TABLE trainer.models ADD COLUMN reference jsonb",
         ]),
+        // Which release (or the simulator) each labelled spectrum came from, for the reports.
+        Migration(version: 5, name: "labelled spectra's source", statements: [
+            "ALTER TABLE trainer.spectra ADD COLUMN source text",
+        ]),
     ])
 
     /// A model to register: what the announcement says, the artifact and evaluation as JSON,
@@ -138,13 +142,14 @@ struct TrainerStore: Sendable {
     func save(_ message: SpectrumFeatures) async throws -> Bool {
         let rows = try await pool.query(
             """
-            INSERT INTO trainer.spectra (obsid, feature_version, class, subclass, source_sha256, features) VALUES ($1, $2, $3, $4, $5, $6::jsonb)
+            INSERT INTO trainer.spectra (obsid, feature_version, class, subclass, source_sha256, features, source)
+            VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7)
             ON CONFLICT (obsid, feature_version) DO UPDATE SET class = EXCLUDED.class, subclass = EXCLUDED.subclass,
-                source_sha256 = EXCLUDED.source_sha256, features = EXCLUDED.features
+                source_sha256 = EXCLUDED.source_sha256, features = EXCLUDED.features, source = EXCLUDED.source
             RETURNING (xmax = 0) AS inserted
             """,
             message.entry.obsid, message.features.version, message.entry.objectClass, message.entry.subclass, message.sha256,
-            PostgresJSON(message.features))
+            PostgresJSON(message.features), message.entry.source)
         return try rows.first?.decode("inserted", as: Bool.self) ?? false
     }
 
@@ -205,7 +210,7 @@ struct TrainerStore: Sendable {
     func examples(featureVersion: String, kind: ModelKind, selection: TrainRequest.Selection, limit: Int?) async throws -> [LabelledSpectrum] {
         try await pool.query(
             """
-            SELECT obsid, class, subclass, features FROM trainer.spectra s
+            SELECT obsid, class, subclass, features, source FROM trainer.spectra s
             WHERE feature_version = $1
               AND ($2 = 'all' OR NOT EXISTS (SELECT 1 FROM trainer.trained_spectra t WHERE t.kind = $3 AND t.obsid = s.obsid))
             ORDER BY obsid LIMIT $4
@@ -213,7 +218,7 @@ struct TrainerStore: Sendable {
         ).map {
             LabelledSpectrum(
                 obsid: try $0.decode("obsid"), objectClass: try $0.decode("class"), subclass: try $0.decode("subclass"),
-                features: try $0.decode("features", as: PostgresJSON<FeatureVector>.self).value)
+                features: try $0.decode("features", as: PostgresJSON<FeatureVector>.self).value, source: try $0.decodeIfPresent("source", as: String.self))
         }
     }
 

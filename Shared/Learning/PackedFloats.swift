@@ -20,8 +20,10 @@ public struct PackedFloats: Codable, Sendable, Hashable {
     }
 
     public func encode(to encoder: any Encoder) throws {
-        var data = Data(capacity: values.count * 4)
-        for value in values { withUnsafeBytes(of: value.bitPattern.littleEndian) { data.append(contentsOf: $0) } }
+        // One copy of the whole array: appending 4 bytes at a time cost a quarter of the
+        // preprocessor's CPU (Data's per-append bookkeeping), more than the arithmetic.
+        let words = values.map { $0.bitPattern.littleEndian }  // a closure: a key path here is not optimised away
+        let data = words.withUnsafeBytes { Data($0) }
         var container = encoder.singleValueContainer()
         try container.encode(data.base64EncodedString())
     }

@@ -48,6 +48,16 @@ public struct CatalogEntry: Codable, Sendable, Equatable {
 
     public static let classes: Set<String> = ["STAR", "GALAXY", "QSO", "Unknown"]
 
+    /// What `starstream-sim` writes as DATA_V.
+    public static let simulatedRelease = "starstream-sim"
+
+    /// Where the spectrum comes from, for training reports: the release (`LAMOST DR10`,
+    /// `starstream-sim` for simulated files), `LAMOST DR1-DR2` for headers without DATA_V or
+    /// OBSID, `unknown release` otherwise.
+    public var source: String {
+        release ?? (obsidDerived == true ? "LAMOST DR1-DR2" : "unknown release")
+    }
+
     /// The MK spectral letter of a star (`G` for `G7`, `A` for `A1IV`, `M` for `dM1`); nil otherwise.
     /// Read from `subclass` (not `spectralType`), so that rows stored before it existed have it too.
     public var mkLetter: String? {

@@ -60,6 +60,8 @@ struct FileWriter {
             ("SNRZ", .double((snr * 1.1 * 100).rounded() / 100), "SNR of z filter"),
             ("VACUUM", .logical(true), "Wavelengths are in vacuum"), ("COEFF0", .double(coeff0), "Central wavelength (log10) of first pixel"),
             ("COEFF1", .double(coeff1), "Log10 dispersion per pixel"), ("TSOURCE", .string("STARSTREAM-SIM"), "Simulated by starstream-sim"),
+            // CatalogEntry.simulatedRelease: training reports count these apart from real releases.
+            ("DATA_V", .string("starstream-sim"), "Data release version: simulated"),
         ]
         if defect == .missingClass { cards.removeAll { $0.0 == "CLASS" } }
         for (keyword, value, comment) in cards { try file.write(keyword: keyword, value, comment: comment) }

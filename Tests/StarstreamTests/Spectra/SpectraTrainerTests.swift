@@ -83,4 +83,15 @@ struct SpectraTrainerTests {
         mixed[0].features.version = "lines-v0"
         #expect(throws: SpectraTrainer.Failure.self) { try trainer.train(.spectraClass, on: mixed) }
     }
+
+    @Test("the report says how many examples of each label came from which source (real releases, the simulator)")
+    func examplesPerSource() throws {
+        var examples = Self.examples([("STAR", "A1", 40, 5), ("STAR", "G2", 40, 10), ("STAR", "M1", 20, 20)])
+        for index in examples.indices { examples[index].source = index % 2 == 0 ? "LAMOST DR10" : "starstream-sim" }
+        let result = try trainer.train(.spectraMK, on: examples)
+        #expect(result.evaluation.sourceClassCounts == [
+            "LAMOST DR10": ["A": 20, "G": 20, "M": 10], "starstream-sim": ["A": 20, "G": 20, "M": 10],
+        ])
+        #expect(result.evaluation.summary.contains("examples per source: LAMOST DR10 (A 20, G 20, M 10); starstream-sim (A 20, G 20, M 10)"))
+    }
 }

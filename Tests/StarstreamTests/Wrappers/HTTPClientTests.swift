@@ -100,6 +100,13 @@ struct HTTPClientTests {
         var streamed = SHA256()
         for chunk in stride(from: 0, to: long.count, by: 7) { streamed.update(long[chunk..<min(chunk + 7, long.count)]) }
         #expect(streamed.finalize() == SHA256.hash(long))
+        // A million a's (FIPS 180-4's long vector), whole, in chunks that straddle blocks, and not contiguous.
+        let million = [UInt8](repeating: UInt8(ascii: "a"), count: 1_000_000)
+        #expect(SHA256.hash(million) == "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0")
+        var chunked = SHA256()
+        for chunk in stride(from: 0, to: million.count, by: 1_000_003 % 97) { chunked.update(million[chunk..<min(chunk + 1_000_003 % 97, million.count)]) }
+        #expect(chunked.finalize() == SHA256.hash(million))
+        #expect(SHA256.hash(million.lazy.map { $0 }) == SHA256.hash(million))
     }
 
     @Test("GET returns status, headers and body; POST sends its body")
