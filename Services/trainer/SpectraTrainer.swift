@@ -38,11 +38,7 @@ struct SpectraTrainer: Sendable {
         let started = ContinuousClock.now
         let versions = Set(examples.map(\.features.version))
         guard versions.count <= 1 else { throw Failure.mixedFeatureVersions(versions.sorted()) }
-        let labelled = examples.compactMap { example in example.label(for: kind).map { (example, $0) } }
-        let counts = Dictionary(labelled.map { ($0.1, 1) }, uniquingKeysWith: +)
-        let classes = counts.filter { $0.value >= minClassSupport }.keys.sorted(by: Self.classOrder)
-        guard classes.count >= 2 else { throw Failure.tooFewClasses(kind, counts: counts) }
-        let usable = labelled.filter { classes.contains($0.1) }
+        let (labelled, counts, classes, usable) = try Self.learnable(kind, examples, minClassSupport: minClassSupport)
         let names = usable[0].0.features.names
         let classIndex = Dictionary(uniqueKeysWithValues: classes.enumerated().map { ($1, $0) })
         let split = StratifiedSplit(labels: usable.map { classIndex[$0.1]! }, validationFraction: validationFraction, seed: forest.seed)
@@ -84,15 +80,23 @@ struct SpectraTrainer: Sendable {
     /// A model of `kind` fitted on all of `examples` (no held-out part): for cross-validation,
     /// whose folds are the held-out parts. Classes rarer than `minClassSupport` are left out.
     func fit(_ kind: ModelKind, on examples: [LabelledSpectrum]) throws -> TabularClassifier {
-        let labelled = examples.compactMap { example in example.label(for: kind).map { (example, $0) } }
-        let counts = Dictionary(labelled.map { ($0.1, 1) }, uniquingKeysWith: +)
-        let classes = counts.filter { $0.value >= minClassSupport }.keys.sorted(by: Self.classOrder)
-        guard classes.count >= 2 else { throw Failure.tooFewClasses(kind, counts: counts) }
-        let usable = labelled.filter { classes.contains($0.1) }
+        let (_, _, classes, usable) = try Self.learnable(kind, examples, minClassSupport: minClassSupport)
         let names = usable[0].0.features.names
         return TabularClassifier(
             featureNames: names, rows: usable.map { Self.values($0.0.features, names: names) }, labels: usable.map(\.1),
             classes: classes, parameters: forest)
+    }
+
+    /// The examples labelled for `kind`, the count of each label, the classes common enough to
+    /// learn (in temperature order) and the examples of those; throws when fewer than two are.
+    static func learnable(_ kind: ModelKind, _ examples: [LabelledSpectrum], minClassSupport: Int) throws
+        -> (labelled: [(LabelledSpectrum, String)], counts: [String: Int], classes: [String], usable: [(LabelledSpectrum, String)])
+    {
+        let labelled = examples.compactMap { example in example.label(for: kind).map { (example, $0) } }
+        let counts = Dictionary(labelled.map { ($0.1, 1) }, uniquingKeysWith: +)
+        let classes = counts.filter { $0.value >= minClassSupport }.keys.sorted(by: classOrder)
+        guard classes.count >= 2 else { throw Failure.tooFewClasses(kind, counts: counts) }
+        return (labelled, counts, classes, labelled.filter { classes.contains($0.1) })
     }
 
     /// The vector's values in `names` order (a vector from another extractor build may differ in order).
