@@ -23,7 +23,7 @@ state=$root/.local/bench-pipeline
 export STARSTREAM_SERVERS_DIR=$state/servers
 # The whole release build (as the demo builds it): building products one by one uses other
 # settings and would rebuild the dependencies.
-swift build -c release 2>&1 | grep -E "error" || true
+swift build -c release >"$root/.local/bench-pipeline.build.log" 2>&1 || { tail -20 "$root/.local/bench-pipeline.build.log" >&2; exit 1; }
 bin=$(swift build -c release --show-bin-path)
 declare -a pids names
 cleanup() {
@@ -54,6 +54,7 @@ for _ in $(seq 1 200); do
   [ "$groups" -eq 4 ] && break
   sleep 0.1
 done
+[ "$groups" -eq 4 ] || { echo "bench-pipeline: the services did not create their groups in 20 s; logs in $state/logs" >&2; exit 1; }
 cpu() { # total utime+stime of the given pids, in clock ticks
   local total=0
   for pid in "$@"; do total=$((total + $(awk '{print $14 + $15}' "/proc/$pid/stat"))); done
@@ -63,7 +64,15 @@ declare -A before
 for index in "${!pids[@]}"; do before[$index]=$(cpu "${pids[$index]}"); done
 started=$(date +%s.%N)
 "$bin/fetcher" enqueue --base "file://$mirror" $(cd "$mirror" && ls -d SIM*) >/dev/null
-until [ "$(redis-cli -u "$REDIS_URL" XLEN spectra.features)" -ge "$count" ]; do sleep 0.05; done
+deadline=$(( $(date +%s) + 600 ))
+until [ "$(redis-cli -u "$REDIS_URL" XLEN spectra.features)" -ge "$count" ]; do
+  if [ "$(date +%s)" -ge "$deadline" ]; then
+    echo "bench-pipeline: gave up after 600 s with $(redis-cli -u "$REDIS_URL" XLEN spectra.features) of $count;" \
+      "dead letters: $(for s in spectra.fetch-requests spectra.downloaded spectra.cataloged spectra.preprocessed; do printf '%s=%s ' "$s" "$(redis-cli -u "$REDIS_URL" XLEN "$s.dlq")"; done)" >&2
+    exit 1
+  fi
+  sleep 0.05
+done
 elapsed=$(python3 -c "import time; print(f'{time.time() - $started:.2f}')")
 ticks=$(getconf CLK_TCK)
 echo "bench-pipeline: $count simulated spectra, 1 fetcher, $replicas cataloger(s), $replicas preprocessor(s), 1 feature-extractor, $(nproc) cores"

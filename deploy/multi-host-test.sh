@@ -24,6 +24,10 @@ if [ "$(id -u)" -ne 0 ] || ! command -v ip >/dev/null; then
   echo "multi-host: skipped: network namespaces need root and iproute2" >&2
   exit 77
 fi
+if ! ls -d /usr/lib/postgresql/*/bin >/dev/null 2>&1 || ! command -v redis-server >/dev/null || [ ! -x "$root/.local/venv/bin/secantusd-py" ]; then
+  echo "multi-host: skipped: needs PostgreSQL's server binaries, redis-server and SecantusDB (bash deploy/install.sh)" >&2
+  exit 77
+fi
 for tool in fetcher cataloger preprocessor feature-extractor trainer classifier starstream-sim; do
   [ -x "$bin/$tool" ] || { echo "multi-host: $bin/$tool is not built" >&2; exit 1; }
 done

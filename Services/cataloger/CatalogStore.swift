@@ -31,6 +31,7 @@ struct CatalogStore: Sendable {
         // Files are fetched from the fetcher, not read from a shared disk: rows say where.
         Migration(version: 3, name: "catalog url", statements: [
             "ALTER TABLE cataloger.catalog RENAME COLUMN path TO url",
+            "UPDATE cataloger.catalog SET url = 'file://' || url WHERE url NOT LIKE '%://%'",
         ]),
     ])
 

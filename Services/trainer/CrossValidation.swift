@@ -37,7 +37,10 @@ struct CrossValidation: Sendable {
 
     func run(_ kind: ModelKind, on examples: [Example]) throws -> Result {
         let started = ContinuousClock.now
-        let groups = examples.map { example in groupBy == "plan" ? "\(example.source)/\(example.spectrum.plan ?? "-")" : "\(example.spectrum.obsid)" }
+        // By PLANID alone: the same plate in two folders (a re-reduction in another release) stays on one side.
+        let groups = examples.map { example in groupBy == "plan" ? example.spectrum.plan ?? "-" : "\(example.source)/\(example.spectrum.obsid)" }
+        // Scored on the classes the whole set can teach; rarer ones are left out, as training leaves them out.
+        let (_, _, learnable, _) = try SpectraTrainer.learnable(kind, examples.map(\.spectrum), minClassSupport: trainer.minClassSupport)
         let assignment = GroupedFolds(groups: groups, folds: folds, seed: trainer.forest.seed)
         // Out-of-fold: for each labelled example, the truth and the probabilities of the model that did not see it.
         var outcomes: [(index: Int, truth: String, probabilities: [String: Double])] = []
@@ -45,7 +48,7 @@ struct CrossValidation: Sendable {
             let (trainRows, testRows) = assignment.split(fold)
             let model = try trainer.fit(kind, on: trainRows.map { examples[$0].spectrum })
             for row in testRows {
-                guard let truth = examples[row].spectrum.label(for: kind) else { continue }
+                guard let truth = examples[row].spectrum.label(for: kind), learnable.contains(truth) else { continue }
                 let features = examples[row].spectrum.features
                 let probabilities = model.probabilities(names: features.names, values: features.values)
                 outcomes.append((row, truth, Dictionary(uniqueKeysWithValues: zip(model.classes, probabilities))))

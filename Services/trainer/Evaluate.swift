@@ -62,7 +62,9 @@ struct Evaluate: AsyncParsableCommand {
         var examples: [LabelledSpectrum] = [], sourced: [CrossValidation.Example] = [], trainErrors: [String] = []
         var sources: [String: [String: [String: Int]]] = [:]
         for directory in train {
-            let source = (directory as NSString).lastPathComponent
+            // Named by its last component, or its whole path when two folders share one.
+            let last = (directory as NSString).lastPathComponent
+            let source = train.filter { ($0 as NSString).lastPathComponent == last }.count > 1 ? directory : last
             let (read, errors) = try await SpectrumFeatureFiles.load(try SpectrumFeatureFiles.paths(in: directory))
             print("read \(read.count) labelled spectra from \(directory)" + (errors.isEmpty ? "" : ", rejected \(errors.count)"))
             examples += read
@@ -97,10 +99,19 @@ struct Evaluate: AsyncParsableCommand {
         if let folds {
             let validation = CrossValidation(trainer: trainer, folds: folds, groupBy: groupBy)
             for kind in trainable {
-                let result = try validation.run(kind, on: sourced)
-                output.crossValidation.append(result)
-                print("\n" + result.summary + String(format: "\n  (%.1f s)", result.seconds))
+                do {
+                    let result = try validation.run(kind, on: sourced)
+                    output.crossValidation.append(result)
+                    print("\n" + result.summary + String(format: "\n  (%.1f s)", result.seconds))
+                } catch let failure as SpectraTrainer.Failure {
+                    // A fold whose training part lacks a second class, say: the others are still reported.
+                    print("\ncross-validation of \(kind.rawValue) skipped: a fold cannot be trained (\(failure))")
+                }
             }
+        }
+        if !test.isEmpty, models[.spectraClass] == nil || models[.spectraMK] == nil {
+            print("\nnot testing on \(test.joined(separator: ", ")): both the CLASS and the MK model are needed, and " +
+                  ModelKind.spectra.filter { models[$0] == nil }.map(\.rawValue).joined(separator: ", ") + " could not be trained (above)")
         }
         if !test.isEmpty, let classModel = models[.spectraClass]?.model, let letterModel = models[.spectraMK]?.model {
             var tests: [LabelledSpectrum] = []

@@ -15,7 +15,7 @@ public struct SpectrumDownloaded: UpgradingStreamMessage, Equatable {
     /// The file name as published by the survey (`spec-55862-B6202_sp01-001.fits.gz`).
     public var file: String
     /// Where consumers fetch the file: the fetcher replica that holds it
-    /// (`http://fetcher-1:8080/files/B6202/spec-….fits.gz`), or a `file://` URL on one host.
+    /// (`http://fetcher-1:8081/files/B6202/spec-….fits.gz`), or a `file://` URL on one host.
     public var url: String
     /// The observation plan it belongs to (`B6202`), as the fetcher knew it.
     public var plan: String

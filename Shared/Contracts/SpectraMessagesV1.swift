@@ -1,3 +1,4 @@
+import Foundation
 import Spectra
 import Streams
 
@@ -46,7 +47,8 @@ public struct SpectrumCatalogedV1: StreamMessage, Equatable {
     public var idempotencyKey: String { "cataloged:\(entry.obsid):\(sha256)" }
 }
 
-/// `file://` URLs of local paths, the form a v1 path takes in v2 (as `source_url` writes mirrors).
+/// `file://` URLs of local paths, the form a v1 path takes in v2: absolute (v1 paths could be
+/// relative to the service's working directory, `.local/data/fetcher/…`) and percent-encoded.
 public enum FileURL {
-    public static func of(path: String) -> String { "file://" + path }
+    public static func of(path: String) -> String { URL(fileURLWithPath: path).standardizedFileURL.absoluteString }
 }

@@ -1,11 +1,11 @@
 import Foundation
 import Synchronization
 
-/// The base URL other services reach this one at, for what it announces (the fetcher names
-/// its files by it). `PUBLIC_URL` when set (behind a Kubernetes Service or a proxy); otherwise
-/// made from the address the HTTP server bound, known once it runs (`HTTP_PORT=0` picks a free
-/// port): `http://<HTTP_HOST>:<port>`, with the host name in place of a wildcard `HTTP_HOST`,
-/// which is what compose's and Kubernetes' DNS resolve to this very replica.
+/// The base URL other services reach this replica at, for what it announces (the fetcher names
+/// its files by it). `PUBLIC_URL` when set (compose: the service name, whose replicas share a
+/// volume; Kubernetes: a StatefulSet pod's own DNS name); otherwise made from the address the
+/// HTTP server bound, known once it runs (`HTTP_PORT=0` picks a free port):
+/// `http://<HTTP_HOST>:<port>`, with the machine's host name in place of a wildcard `HTTP_HOST`.
 public final class AdvertisedURL: Sendable {
     private let value: Mutex<String?>
     private let host: String

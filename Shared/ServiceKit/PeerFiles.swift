@@ -8,7 +8,7 @@ import Streams
 ///
 /// Failures say whose fault they are, which decides what the stream worker does:
 /// - the serving service unreachable, or answering 502/503/504: `PeerFileUnavailable`, a
-///   dependency failure (the entry waits; the attempt is not counted);
+///   dependency failure (the entry waits, about ten minutes before an attempt is counted);
 /// - the file gone (404, 410, a missing `file://` path) or different from what was announced:
 ///   `PeerFileRejected`, dead-lettered at once naming the URL;
 /// - anything else (a 500, say): an ordinary failure, retried up to `MAX_DELIVERIES`.
@@ -52,11 +52,16 @@ public struct PeerFiles: Sendable {
     }
 }
 
-/// The service holding a file could not be reached: says nothing about the message.
-public struct PeerFileUnavailable: Error, DependencyUnavailableError, CustomStringConvertible {
+/// The service holding a file could not be reached: says nothing about the message. The
+/// readiness gate does not watch that service, so the entry waits in place for about ten
+/// minutes (120 retries, 5 s apart once backed off) before an attempt is counted: a fetcher
+/// restarting costs nothing, one gone for good (its replica's URL no longer resolves) ends in
+/// the dead-letter stream after `MAX_DELIVERIES` such waits, naming the URL, to be replayed.
+public struct PeerFileUnavailable: Error, PatientDependencyError, CustomStringConvertible {
     public var url: String
     public var reason: String
     public var description: String { "fetching \(url): \(reason)" }
+    public var retriesBeforeBlame: Int { 120 }
 }
 
 /// The announced file is gone or not what was announced: retrying cannot help.

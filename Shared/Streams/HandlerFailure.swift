@@ -20,6 +20,13 @@ public typealias FailureClassifier = @Sendable (any Error) -> HandlerFailure
 /// answering 503, say).
 public protocol DependencyUnavailableError: Error {}
 
+/// A dependency failure the readiness gate cannot see (another service's HTTP API, not a
+/// server the gate pings), so "every dependency answers" says nothing about it: it gets this
+/// many in-place retries, instead of the few after which a failure counts as the message's own.
+public protocol PatientDependencyError: DependencyUnavailableError {
+    var retriesBeforeBlame: Int { get }
+}
+
 public enum FailureClassifiers {
     /// Redis' connection errors and the replies of a server that is starting or failing over.
     public static let redis: FailureClassifier = { error in

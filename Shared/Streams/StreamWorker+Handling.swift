@@ -63,7 +63,7 @@ extension StreamWorker {
     /// breaks the connection, and the failure is counted like any other, so it cannot stall the
     /// worker for ever.
     private func blamesMessage(_ error: any Error, failures: Int, control: RedisConnection, logger: Logger) async -> Bool {
-        guard failures >= dependencyRetriesBeforeBlame else { return false }
+        guard failures >= (error as? any PatientDependencyError)?.retriesBeforeBlame ?? dependencyRetriesBeforeBlame else { return false }
         if await pauseReason?() != nil { return false }
         do {
             try await control.command("PING")
