@@ -39,7 +39,7 @@ let serviceDependencies: [String: [Target.Dependency]] = [
     "preprocessor": ["BlockingIO", "Postgres", "Spectra", hummingbird],
     "feature-extractor": ["BlockingIO", "Postgres", "Spectra", hummingbird],
     "trainer": ["Arxiv", "AtomFeed", "BlockingIO", "HTTPClient", "Learning", "Postgres", "Redis", "Spectra", hummingbird],
-    "arxiv-poller": ["Arxiv", "AtomFeed", "HTTPClient", "Postgres", "Redis", hummingbird],
+    "arxiv-poller": ["Arxiv", "AtomFeed", "OAIPMH", "Deflate", "HTTPClient", "Postgres", "Redis", hummingbird],
     "summarizer": ["Arxiv", "HTTPClient", "Learning", "Mongo", hummingbird],
     "classifier": ["Arxiv", "HTTPClient", "Learning", "Mongo", "Spectra", hummingbird],
     "drift-monitor": ["HTTPClient", "Learning", "Postgres", hummingbird],
@@ -86,10 +86,12 @@ let package = Package(
         shared("Spectra", ["FITS"]),
         // Machine learning written in Swift (forests, text models, metrics, drift statistics): no C, no services.
         shared("Learning", []),
-        // arXiv papers as Swift values, and the parser of the API's Atom feeds apart: only what
-        // parses XML links FoundationXML (and so libxml2).
-        shared("Arxiv", []),
-        shared("AtomFeed", ["Arxiv"]),
+        // arXiv papers as Swift values; a strict XML reader of our own (no FoundationXML, so no
+        // libxml2 in any image); the parsers of the API's Atom feeds and of OAI-PMH on it.
+        shared("Arxiv", ["Deflate"]),
+        shared("XMLScan", []),
+        shared("AtomFeed", ["Arxiv", "XMLScan"]),
+        shared("OAIPMH", ["Arxiv", "XMLScan"]),
 
         // The stream runtime, the message contracts and the kit every service is built with.
         shared("Streams", ["Redis", logging, metrics, lifecycle]),

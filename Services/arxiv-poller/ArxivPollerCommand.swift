@@ -3,6 +3,6 @@ import ArgumentParser
 @main
 struct ArxivPollerCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "arxiv-poller", abstract: "Polls the arXiv API for new papers.",
-        subcommands: [Serve.self, Parse.self, Poll.self], defaultSubcommand: Serve.self)
+        commandName: "arxiv-poller", abstract: "Harvests arXiv papers: polls its API, backfills over the API or OAI-PMH, imports metadata files.",
+        subcommands: [Serve.self, Parse.self, Poll.self, Backfill.self, Import.self], defaultSubcommand: Serve.self)
 }

@@ -4,6 +4,7 @@ import Contracts
 import Foundation
 import HTTPClient
 import Hummingbird
+import OAIPMH
 import ServiceKit
 import Streams
 
@@ -30,6 +31,13 @@ struct Serve: AsyncParsableCommand {
             source: FeedSource(base: base, client: HTTPClient(configuration: http), slot: slot), store: store, producer: runtime.producer,
             pageSize: try environment.int("ARXIV_PAGE_SIZE", default: 200, range: 1...2000),
             maxResults: try environment.int("ARXIV_MAX_RESULTS", default: 30000, range: 1...30000), logger: runtime.logger)
+        var oaiHTTP = HTTPClient.Configuration()
+        // arXiv's OAI server sends 503 with Retry-After for flow control: wait it out, many times if asked.
+        oaiHTTP.retry = RetryPolicy(maxAttempts: 10, baseDelay: .seconds(6), maxDelay: .seconds(60))
+        oaiHTTP.concurrency = 1
+        let harvest = OAIHarvest(
+            base: environment.string("ARXIV_OAI_URL", default: "http://export.arxiv.org/oai2"), client: HTTPClient(configuration: oaiHTTP),
+            slot: slot, store: store, producer: runtime.producer, logger: runtime.logger)
         let interval = try environment.int("POLL_INTERVAL_S", default: 3600, range: 0...7 * 86_400)
         if interval > 0 {
             runtime.addService(PollSchedule(
@@ -40,6 +48,18 @@ struct Serve: AsyncParsableCommand {
         }
         runtime.consume(StreamName.arxivPollRequests, concurrency: 1) { delivery in
             let request = try delivery.decode(ArxivPollRequest.self)
+            if request.via == .oai {
+                if let from = request.from, let until = request.until, from > until {
+                    throw InvalidPollRequest(reason: "from \(from) is after until \(until)")
+                }
+                do {
+                    _ = try await harvest.run(OAIHarvest.Request(from: request.from, until: request.until, set: request.set), trace: delivery.envelope.trace)
+                } catch let error as OAIError where error.kind != .malformed {
+                    // An OAI error (badArgument, badResumptionToken), HTML or a broken record will not improve on retry.
+                    throw InvalidPollRequest(reason: error.description)
+                }
+                return
+            }
             var query = ArxivQuery(categories: categories)
             if let from = request.from, let until = request.until {
                 guard from <= until else { throw InvalidPollRequest(reason: "from \(from) is after until \(until)") }

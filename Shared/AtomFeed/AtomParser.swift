@@ -1,8 +1,6 @@
 import Arxiv
 import Foundation
-#if canImport(FoundationXML)
-import FoundationXML
-#endif
+import XMLScan
 
 /// Parses arXiv API responses (Atom 1.0 with the `opensearch:` and `arxiv:` extensions), in
 /// both layouts arXiv has used: namespaces declared once on the feed (2026) or on each element
@@ -14,34 +12,33 @@ public enum AtomParser {
 
     /// - Parameter source: names the input in errors (a file name or a URL).
     public static func parse(_ data: Data, source: String) throws(ArxivFeedError) -> ArxivFeed {
-        let parser = XMLParser(data: data)
-        parser.shouldProcessNamespaces = true
-        let collector = FeedCollector(source: source)
-        parser.delegate = collector
-        let ok = parser.parse()
-        if let failure = collector.failure { throw failure }
-        if let root = collector.root, !collector.sawFeed {
-            throw ArxivFeedError(source: source, kind: .notAtom, reason: "not an Atom feed (root element <\(root)>)")
-        }
-        guard ok, collector.root != nil else {
-            let error = parser.parserError.map { "\($0.localizedDescription)" } ?? "no XML element"
-            throw ArxivFeedError(
-                source: source, kind: .malformed,
-                reason: "not well-formed XML at line \(parser.lineNumber), column \(parser.columnNumber): \(error)")
-        }
-        // libxml2 through FoundationXML accepts a document that simply stops: unclosed elements tell.
-        if let open = collector.path.last {
-            throw ArxivFeedError(
-                source: source, kind: .malformed,
-                reason: "not well-formed XML: ends inside <\(open)> at line \(parser.lineNumber) (truncated?)")
+        var reader = XMLReader(Array(data))
+        var collector = FeedCollector(source: source)
+        do {
+            while let event = try reader.next() {
+                switch event {
+                case let .start(name, attributes):
+                    if reader.depth == 1, name != XMLName(namespace: atom, local: "feed") {
+                        throw ArxivFeedError(source: source, kind: .notAtom, reason: "not an Atom feed (root element <\(name.local)>)")
+                    }
+                    collector.start(name, attributes)
+                case let .end(name): collector.end(name)
+                case let .text(text): collector.text += text
+                }
+            }
+        } catch let error as XMLSyntaxError {
+            throw ArxivFeedError(source: source, kind: .malformed, reason: error.description)
+        } catch let error as ArxivFeedError {
+            throw error
+        } catch {
+            throw ArxivFeedError(source: source, kind: .malformed, reason: "\(error)")
         }
         return try collector.feed()
     }
 }
 
-/// The XMLParser delegate: collects the feed's counts and each entry's raw fields.
-/// Used by one `parse` call on one thread only.
-private final class FeedCollector: NSObject, XMLParserDelegate {
+/// Collects the feed's counts and each entry's raw fields from the reader's events.
+private struct FeedCollector {
     struct RawEntry {
         var id: String?
         var title = ""
@@ -58,9 +55,6 @@ private final class FeedCollector: NSObject, XMLParserDelegate {
     }
 
     let source: String
-    var root: String?
-    var sawFeed = false
-    var failure: ArxivFeedError?
     var totalResults: String?
     var startIndex: String?
     var itemsPerPage: String?
@@ -68,22 +62,14 @@ private final class FeedCollector: NSObject, XMLParserDelegate {
     var entry: RawEntry?
     var author: ArxivEntry.Author?
     var text = ""
-    var path: [String] = []
 
     init(source: String) {
         self.source = source
     }
 
-    func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?, attributes: [String: String] = [:]) {
-        if root == nil {
-            root = name
-            sawFeed = name == "feed" && namespaceURI == AtomParser.atom
-            if !sawFeed { parser.abortParsing() }
-        }
-        path.append(name)
+    mutating func start(_ element: XMLName, _ attributes: [XMLAttribute]) {
         text = ""
-        let namespace = namespaceURI ?? ""
-        switch (namespace, name) {
+        switch (element.namespace, element.local) {
         case (AtomParser.atom, "entry"): entry = RawEntry()
         case (AtomParser.atom, "author") where entry != nil: author = ArxivEntry.Author(name: "")
         case (AtomParser.atom, "link") where entry != nil:
@@ -98,17 +84,10 @@ private final class FeedCollector: NSObject, XMLParserDelegate {
         }
     }
 
-    func parser(_ parser: XMLParser, foundCharacters string: String) {
-        text += string
-    }
-
-    func parser(_ parser: XMLParser, didEndElement name: String, namespaceURI: String?, qualifiedName: String?) {
-        defer {
-            path.removeLast()
-            text = ""
-        }
-        let value = text.trimmingCharacters(in: .whitespacesAndNewlines)
-        let namespace = namespaceURI ?? ""
+    mutating func end(_ element: XMLName) {
+        defer { text = "" }
+        let value = text.collapsingWhitespace
+        let (namespace, name) = (element.namespace, element.local)
         if entry == nil {
             switch (namespace, name) {
             case (AtomParser.opensearch, "totalResults"): totalResults = value
@@ -186,8 +165,7 @@ private final class FeedCollector: NSObject, XMLParserDelegate {
         try? Date(text, strategy: .iso8601)
     }
 
-    /// Runs of white space (the 2016 layout wraps abstracts at 80 columns) become one space.
     static func normalise(_ text: String) -> String {
-        text.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        text.collapsingWhitespace
     }
 }

@@ -31,18 +31,30 @@ public struct ArxivPollRequest: StreamMessage, Equatable {
     public static let type = "arxiv.poll-request"
     public static let version = 1
 
+    /// How a backfill reaches arXiv.
+    public enum Path: String, Codable, Sendable, CaseIterable {
+        /// The search API, by submission date.
+        case api
+        /// OAI-PMH `ListRecords`, by datestamp (a record's last change), optionally one set.
+        case oai
+    }
+
     public var requestId: String
     /// Backfill papers submitted from this day (inclusive); nil with `until` nil: a normal poll.
     public var from: Date?
     /// … until this day (inclusive).
     public var until: Date?
+    /// nil: `api`. Added within v1: a reader that predates it polls the API.
+    public var via: Path?
+    /// An OAI-PMH set (`physics:astro-ph`, `cs`) for `via: oai`.
+    public var set: String?
 
     enum CodingKeys: String, CodingKey {
-        case requestId = "request_id", from, until
+        case requestId = "request_id", from, until, via, set
     }
 
-    public init(requestId: String, from: Date? = nil, until: Date? = nil) {
-        (self.requestId, self.from, self.until) = (requestId, from, until)
+    public init(requestId: String, from: Date? = nil, until: Date? = nil, via: Path? = nil, set: String? = nil) {
+        (self.requestId, self.from, self.until, self.via, self.set) = (requestId, from, until, via, set)
     }
 
     public var idempotencyKey: String { "poll:\(requestId)" }

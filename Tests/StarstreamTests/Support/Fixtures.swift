@@ -14,6 +14,10 @@ enum Fixtures {
 
     static var lamost: URL { root.appendingPathComponent("lamost") }
     static var arxiv: URL { root.appendingPathComponent("arxiv") }
+    /// Three consecutive real OAI-PMH `ListRecords` pages (`listrecords-0.xml` … `-2.xml`), 1,000 records each.
+    static var arxivOAI: URL { root.appendingPathComponent("arxiv-oai") }
+    /// 122,693 real papers, one JSON object per line (`train.jsonl.gz`).
+    static var arxivCorpus: URL { root.appendingPathComponent("arxiv-corpus/train.jsonl.gz") }
 
     /// The 1,763 real labelled spectra of DR1, DR2 and DR10 (`labels.csv` beside them).
     static var lamostReal: URL { root.appendingPathComponent("lamost-real") }
