@@ -39,7 +39,7 @@ if [ -z "$gateway" ]; then
   echo "conformance: starting the demo (its pipelines fill the results the API serves)"
   demo_log=.local/api-conformance-demo.log
   # The token is read off the demo's output and kept out of the log.
-  bash deploy/demo.sh --keep 2>&1 | tee >(grep -o 'shown once): [^ ]*' | cut -d' ' -f3 >"$config.token") | grep -v 'shown once' >"$demo_log" || true
+  DEMO_REAL=0 DEMO_CORPUS=0 bash deploy/demo.sh --keep 2>&1 | tee >(grep -o 'shown once): [^ ]*' | cut -d' ' -f3 >"$config.token") | grep -v 'shown once' >"$demo_log" || true
   gateway=$(grep -o 'gateway at http://[0-9.:]*' "$demo_log" | head -1 | cut -d' ' -f3)
   for _ in 1 2 3 4 5; do [ -s "$config.token" ] && break; sleep 0.2; done
   token=$(cat "$config.token" 2>/dev/null || true)

@@ -64,11 +64,19 @@ $keep || trap 'stop_services; bash deploy/servers.sh stop' EXIT
 token=$(python3 -c 'import secrets; print(secrets.token_urlsafe(24))')
 
 # The arXiv side reads API responses from a file:// directory: the recorded real responses
-# (when ../shared/fixtures/arxiv is there; its error feed is logged and skipped) and simulated pages.
+# (when ../shared/fixtures/arxiv is there; its error feed is logged and skipped). Then it imports
+# real papers: one line in DEMO_CORPUS_EVERY (default 20: 6,135 papers over all 172 categories)
+# of ../shared/fixtures/arxiv-corpus when it is there (DEMO_CORPUS=0 leaves it out); without it,
+# simulated pages (DEMO_PAPERS, default 2000) stand in.
 arxiv_pages=$state/demo/arxiv
 rm -rf "$arxiv_pages" && mkdir -p "$arxiv_pages"
 [ -d "$root/../shared/fixtures/arxiv" ] && cp "$root/../shared/fixtures/arxiv/"*.xml "$arxiv_pages/"
-"$bin/arxiv-sim" --count "${DEMO_PAPERS:-2000}" --seed 1 --out "$arxiv_pages"
+corpus=$root/../shared/fixtures/arxiv-corpus/train.jsonl.gz
+use_corpus=false
+if [ -f "$corpus" ] && [ "${DEMO_CORPUS:-1}" = 1 ]; then use_corpus=true; fi
+if ! $use_corpus || [ -n "${DEMO_PAPERS:-}" ]; then
+  "$bin/arxiv-sim" --count "${DEMO_PAPERS:-2000}" --seed 1 --out "$arxiv_pages"
+fi
 
 for service in "${services[@]}"; do
   extra=()
@@ -163,6 +171,12 @@ import json, sys
 line = json.loads(sys.stdin.read())
 print("demo: arXiv poll: %(new_articles)s new papers, %(new_versions)s new versions, %(known)s known, %(pages)s pages, %(rejected_pages)s rejected page(s)" % line)'
 grep '"rejected arxiv page"' "$logs/arxiv-poller.log" | sed 's/.*"error":"\([^"]*\)".*/  rejected: \1/' || true
+if $use_corpus; then
+  echo "demo: arXiv: importing one paper in ${DEMO_CORPUS_EVERY:-20} of the real corpus $corpus (DEMO_CORPUS=0 leaves it out)"
+  "$bin/arxiv-poller" import "$corpus" --every "${DEMO_CORPUS_EVERY:-20}" | tail -3 | sed 's/^/  /'
+else
+  echo "demo: arXiv: $corpus is not there (or DEMO_CORPUS=0): simulated papers stand in for real ones"
+fi
 versions=$(redis-cli -u "$REDIS_URL" XLEN arxiv.articles)
 for _ in $(seq 1 240); do [ "$(redis-cli -u "$REDIS_URL" XLEN arxiv.summarized)" -ge "$versions" ] && break; sleep 0.5; done
 echo "demo: arXiv: $versions paper versions stored $(curl -s "http://127.0.0.1:${ports[arxiv-poller]}/api/arxiv/counts"), $(redis-cli -u "$REDIS_URL" XLEN arxiv.summarized) summarised"

@@ -18,9 +18,11 @@ struct Import: AsyncParsableCommand {
     @Argument(help: "A .jsonl or .jsonl.gz file.") var file: String
     @Option(help: "Stop after this many papers (a subset of a large file).") var limit: Int?
     @Option(help: "Only papers whose primary category starts with one of these (comma-separated: astro-ph,cs.LG).") var categories: String?
+    @Option(help: "Keep one line in this many (the 1st, the K+1st, …): a subset spread over the whole file.") var every: Int = 1
 
     func validate() throws {
         if let limit, limit < 1 { throw ValidationError("--limit must be at least 1") }
+        if every < 1 { throw ValidationError("--every must be at least 1") }
     }
 
     func run() async throws {
@@ -39,9 +41,10 @@ struct Import: AsyncParsableCommand {
         var entries: [ArxivEntry] = []
         let reader = ArxivMetadataReader()
         let started = Date()
-        let limit = self.limit
+        let limit = self.limit, every = self.every
         try ArxivMetadataFile.forEachLine(path: file) { number, line in
             if let limit, report.accepted >= limit { return }
+            guard (number - 1) % every == 0 else { return }
             report.lines += 1
             do {
                 let entry = try reader.entry(line)

@@ -5,33 +5,69 @@ import Contracts
 import Foundation
 import Learning
 
-/// `trainer evaluate-text --feeds DIR`: trains the arXiv models on recorded or simulated API
-/// responses with the service's code, prints both models' held-out measures and the time, and
-/// can export the split for an outside comparison (`--csv`).
+/// `trainer evaluate-text --feeds DIR` or `--train FILE [--test FILE]`: trains the arXiv models
+/// on recorded or simulated API responses, or on JSON-lines papers (the shared corpus, the arXiv
+/// metadata snapshot), with the service's code; prints both models' held-out measures and the
+/// time, and can export the split for an outside comparison (`--csv`). Without `--test`, the
+/// newest fifth of the papers (by first submission) is held out.
 struct EvaluateText: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "evaluate-text", abstract: "Train and evaluate the arXiv text models on Atom files.")
+    static let configuration = CommandConfiguration(
+        commandName: "evaluate-text", abstract: "Train and evaluate the arXiv text models on Atom files or JSON-lines papers.")
 
-    @Option(help: "Directory of arXiv API responses (.xml).") var feeds: String
+    @Option(help: "Directory of arXiv API responses (.xml).") var feeds: String?
+    @Option(help: "JSON-lines papers (.jsonl or .jsonl.gz) to train on; repeatable.") var train: [String] = []
+    @Option(help: "JSON-lines papers to measure on; repeatable. Without it the newest 20% of --train are held out.") var test: [String] = []
     @Option(help: "Write split,archive,category,text rows here for a side-by-side comparison.") var csv: String?
+
+    func validate() throws {
+        guard (feeds == nil) != train.isEmpty else { throw ValidationError("give --feeds DIR or --train FILE, not both") }
+        if !test.isEmpty, train.isEmpty { throw ValidationError("--test goes with --train") }
+    }
 
     func run() async throws {
         var latest: [String: ArxivEntry] = [:]
+        var heldOut: [String: ArxivEntry]? = test.isEmpty ? nil : [:]
         var rejected = 0
         let started = ContinuousClock.now
-        for name in try FileManager.default.contentsOfDirectory(atPath: feeds).filter({ $0.hasSuffix(".xml") }).sorted() {
-            do {
-                for entry in try AtomParser.parse(try Data(contentsOf: URL(fileURLWithPath: feeds + "/" + name)), source: name).entries
-                where entry.version >= (latest[entry.id]?.version ?? 0) {
-                    latest[entry.id] = entry
+        if let feeds {
+            for name in try FileManager.default.contentsOfDirectory(atPath: feeds).filter({ $0.hasSuffix(".xml") }).sorted() {
+                do {
+                    for entry in try AtomParser.parse(try Data(contentsOf: URL(fileURLWithPath: feeds + "/" + name)), source: name).entries
+                    where entry.version >= (latest[entry.id]?.version ?? 0) {
+                        latest[entry.id] = entry
+                    }
+                } catch {
+                    rejected += 1
+                    FileHandle.standardError.write(Data("trainer: \(error)\n".utf8))
                 }
-            } catch {
-                rejected += 1
-                FileHandle.standardError.write(Data("trainer: \(error)\n".utf8))
             }
+        }
+        let reader = ArxivMetadataReader()
+        func read(_ paths: [String], into papers: inout [String: ArxivEntry]) throws {
+            for path in paths {
+                try ArxivMetadataFile.forEachLine(path: path) { _, line in
+                    guard let entry = try? reader.entry(line) else {
+                        rejected += 1
+                        return
+                    }
+                    if entry.version >= (papers[entry.id]?.version ?? 0) { papers[entry.id] = entry }
+                }
+            }
+        }
+        try read(train, into: &latest)
+        if heldOut != nil {
+            var papers: [String: ArxivEntry] = [:]
+            try read(test, into: &papers)
+            // A paper on both sides is measured, not learned.
+            for id in papers.keys { latest[id] = nil }
+            heldOut = papers
         }
         let parsed = ContinuousClock.now - started
         let examples = latest.values.map(LabelledText.init)
-        print("read \(examples.count) papers from \(feeds) in " + String(format: "%.2f s", parsed.inSeconds) + (rejected > 0 ? ", \(rejected) files rejected" : ""))
+        let testExamples = heldOut.map { $0.values.map(LabelledText.init) }
+        let source = feeds ?? train.joined(separator: ", ")
+        print("read \(examples.count) papers from \(source)\(testExamples.map { " and \($0.count) to test from \(test.joined(separator: ", "))" } ?? "") in "
+            + String(format: "%.2f s", parsed.inSeconds) + (rejected > 0 ? ", \(rejected) \(feeds == nil ? "lines" : "files") rejected" : ""))
         let summarizing = ContinuousClock.now
         let summaries = latest.values.map { TextRank.summarize($0.summary, sentences: 2) }
         let summarized = (ContinuousClock.now - summarizing).inSeconds
@@ -39,9 +75,9 @@ struct EvaluateText: AsyncParsableCommand {
         let trainer = TextTrainer()
         var exported: [String] = []
         for kind in ModelKind.arxiv {
-            let result = try trainer.train(kind, on: examples)
+            let result = try trainer.train(kind, on: examples, heldOut: testExamples)
             print(result.evaluation.summary)
-            let texts = Dictionary(examples.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+            let texts = Dictionary((examples + (testExamples ?? [])).map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
             let rowsStarted = ContinuousClock.now
             let predicted = result.validation.compactMap { texts[$0] }.map { result.model.top(3, $0.text) }
             let seconds = (ContinuousClock.now - rowsStarted).inSeconds

@@ -51,15 +51,23 @@ struct TextTrainer: Sendable {
         var reference: ReferenceProfile
     }
 
-    func train(_ kind: ModelKind, on examples: [LabelledText]) throws -> Result {
+    /// Fits on the older papers and measures on the newest `validationFraction` of them; or, given
+    /// `heldOut`, fits on all of `examples` and measures on those.
+    func train(_ kind: ModelKind, on examples: [LabelledText], heldOut: [LabelledText]? = nil) throws -> Result {
         let started = ContinuousClock.now
-        var ordered: [(example: LabelledText, label: String)] = []
-        for example in examples {
-            if let label = example.label(for: kind) { ordered.append((example, label)) }
+        func labelled(_ examples: [LabelledText]) -> [(example: LabelledText, label: String)] {
+            examples.compactMap { example in example.label(for: kind).map { (example, $0) } }.sorted { a, b in
+                a.example.published < b.example.published || (a.example.published == b.example.published && a.example.id < b.example.id)
+            }
         }
-        ordered.sort { a, b in a.example.published < b.example.published || (a.example.published == b.example.published && a.example.id < b.example.id) }
-        let cut = Int((Double(ordered.count) * (1 - validationFraction)).rounded())
-        let training = Array(ordered[..<cut]), held = Array(ordered[cut...])
+        let ordered = labelled(examples)
+        let training: [(example: LabelledText, label: String)], held: [(example: LabelledText, label: String)]
+        if let heldOut {
+            (training, held) = (ordered, labelled(heldOut))
+        } else {
+            let cut = Int((Double(ordered.count) * (1 - validationFraction)).rounded())
+            (training, held) = (Array(ordered[..<cut]), Array(ordered[cut...]))
+        }
         var counts: [String: Int] = [:]
         for item in training { counts[item.label, default: 0] += 1 }
         let classes = counts.filter { $0.value >= minClassSupport }.keys.sorted()

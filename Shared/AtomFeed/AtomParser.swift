@@ -139,15 +139,15 @@ private struct FeedCollector {
         guard let rawId = raw.id, let (id, version) = Self.identifier(rawId) else { throw invalid("missing or unreadable <id>") }
         guard let published = raw.published.flatMap(Self.date) else { throw invalid("missing or unreadable <published>") }
         guard let updated = raw.updated.flatMap(Self.date) else { throw invalid("missing or unreadable <updated>") }
-        let title = Self.normalise(raw.title)
+        let title = raw.title
         guard !title.isEmpty else { throw invalid("empty <title>") }
         guard let primary = raw.primaryCategory ?? raw.categories.first else { throw invalid("no category") }
         var categories = raw.categories
         if !categories.contains(primary) { categories.insert(primary, at: 0) }
         return ArxivEntry(
-            id: id, version: version, title: title, summary: Self.normalise(raw.summary), authors: raw.authors,
+            id: id, version: version, title: title, summary: raw.summary, authors: raw.authors,
             primaryCategory: primary, categories: categories, published: published, updated: updated,
-            doi: raw.doi, comment: raw.comment.map(Self.normalise), journalRef: raw.journalRef.map(Self.normalise), links: raw.links)
+            doi: raw.doi, comment: raw.comment, journalRef: raw.journalRef, links: raw.links)
     }
 
     /// `http://arxiv.org/abs/2202.12139v1` → (`2202.12139`, 1); `…/abs/quant-ph/0201082v1` → (`quant-ph/0201082`, 1).

@@ -173,15 +173,15 @@ private struct RecordCollector {
             guard let day = ArxivDay.date(text) else { throw invalid("unreadable <updated> '\(text)'") }
             return day
         }
-        let title = Self.normalise(raw.title)
+        let title = raw.title
         guard !title.isEmpty else { throw invalid("empty <title>") }
         let categories = raw.categories.split(separator: " ").map(String.init)
         guard let primary = categories.first else { throw invalid("no <categories>") }
         let revised = updated.map { $0 > created } ?? false
         return ArxivEntry(
-            id: id, version: revised ? 2 : 1, title: title, summary: Self.normalise(raw.abstract), authors: raw.authors,
+            id: id, version: revised ? 2 : 1, title: title, summary: raw.abstract, authors: raw.authors,
             primaryCategory: primary, categories: categories, published: created, updated: revised ? updated! : created,
-            doi: raw.doi, comment: raw.comments.map(Self.normalise), journalRef: raw.journalRef.map(Self.normalise),
+            doi: raw.doi, comment: raw.comments, journalRef: raw.journalRef,
             links: [
                 ArxivEntry.Link(href: "https://arxiv.org/abs/\(id)", rel: "alternate", type: "text/html"),
                 ArxivEntry.Link(href: "https://arxiv.org/pdf/\(id)", rel: "related", type: "application/pdf", title: "pdf"),

@@ -1,0 +1,45 @@
+import Arxiv
+import Foundation
+import Testing
+
+@Suite("trainer evaluate-text on JSON-lines papers: the corpus's layout, a train file and a test file")
+struct EvaluateTextTests {
+    /// Real papers of two astrophysics categories and hep-th from the shared corpus, split by date.
+    static func papers() throws -> (older: [String], newer: [String]) {
+        var lines: [(date: String, line: String)] = []
+        let reader = ArxivMetadataReader()
+        try ArxivMetadataFile.forEachLine(path: Fixtures.arxivCorpus.path) { _, bytes in
+            guard let entry = try? reader.entry(bytes), ["astro-ph.SR", "astro-ph.CO", "hep-th"].contains(entry.primaryCategory) else { return }
+            lines.append((entry.published.formatted(.iso8601), String(decoding: bytes, as: UTF8.self)))
+        }
+        lines.sort { $0.date < $1.date }
+        let cut = lines.count * 4 / 5
+        return (lines[..<cut].map(\.line), lines[cut...].map(\.line))
+    }
+
+    @Test("--train FILE --test FILE fits on one and measures on the other; a bad line is counted, not fatal")
+    func trainAndTestFiles() async throws {
+        let (older, newer) = try Self.papers()
+        #expect(older.count > 1000 && newer.count > 200)
+        let directory = try makeTemporaryDirectory("evaluate-text")
+        try (older + ["not json"]).joined(separator: "\n").write(toFile: directory + "/older.jsonl", atomically: true, encoding: .utf8)
+        try newer.joined(separator: "\n").write(toFile: directory + "/newer.jsonl", atomically: true, encoding: .utf8)
+        let run = try ServiceProcess("trainer", arguments: ["evaluate-text", "--train", directory + "/older.jsonl", "--test", directory + "/newer.jsonl"])
+        #expect(await run.waitForExit(timeout: .seconds(300)) == 0, "\(run.errorText)")
+        let output = run.lines.joined(separator: "\n")
+        #expect(output.contains("read \(older.count) papers from \(directory)/older.jsonl and \(newer.count) to test from \(directory)/newer.jsonl"), "\(output)")
+        #expect(output.contains("1 lines rejected"), "\(output)")
+        #expect(output.contains("arxiv-category: \(older.count) train (older) / \(newer.count) held out (newer), 3 classes"), "\(output)")
+        // Three categories of real abstracts are told apart far better than chance (1/3).
+        let accuracy = try #require(output.split(separator: "\n").first { $0.contains("logistic regression: accuracy") }
+            .flatMap { Double($0.split(separator: " ").drop { $0 != "accuracy" }.dropFirst().first ?? "") })
+        #expect(accuracy > 0.7, "\(output)")
+    }
+
+    @Test("--feeds and --train together, or --test alone, are refused")
+    func arguments() async throws {
+        let both = try ServiceProcess("trainer", arguments: ["evaluate-text", "--feeds", "/tmp", "--train", "x.jsonl"])
+        #expect(await both.waitForExit() != 0)
+        #expect(both.errorText.contains("give --feeds DIR or --train FILE, not both"), "\(both.errorText)")
+    }
+}
