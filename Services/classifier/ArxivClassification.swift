@@ -15,7 +15,7 @@ struct ArxivClassification: Sendable {
         let entry = try delivery.decode(ArxivArticle.self).entry
         var document = ArxivClassificationStore.Document(
             articleId: entry.id, version: entry.version, trueCategory: entry.primaryCategory, text: entry.title + ". " + entry.summary,
-            waiting: true)
+            title: entry.title, waiting: true)
         if try await classify(&document, trace: delivery.envelope.trace) { return }
         try await store.save(document)
         // A model may have been installed (and the waiting papers classified) meanwhile.
@@ -28,7 +28,7 @@ struct ArxivClassification: Sendable {
         guard archiveModel != nil || categoryModel != nil else { return false }
         func predict(_ loaded: ModelBook.Loaded?) -> ArxivPrediction? {
             guard let loaded, let model = loaded.text else { return nil }
-            return ArxivPrediction(top: model.top(3, document.text).map { .init(label: $0.label, probability: $0.probability) }, model: loaded.announcement.modelId)
+            return ArxivPrediction(top: model.top(3, ArxivClassificationStore.textDocument(document)).map { .init(label: $0.label, probability: $0.probability) }, model: loaded.announcement.modelId)
         }
         document.archive = predict(archiveModel) ?? document.archive
         document.category = predict(categoryModel) ?? document.category
@@ -39,7 +39,7 @@ struct ArxivClassification: Sendable {
         document.categoryTop3 = document.category.map { $0.top.contains { $0.label == document.trueCategory } }
         try await store.save(document)
         let words = Tokenizer.words(document.text).count
-        let outOfVocabulary = categoryModel?.text?.vectorizer.outOfVocabularyRate(document.text)
+        let outOfVocabulary = categoryModel?.text?.vectorizer.outOfVocabularyRate(ArxivClassificationStore.textDocument(document).body)
         try await producer.publish(
             ArxivClassified(
                 id: document.articleId, version: document.version, archive: document.archive, category: document.category,

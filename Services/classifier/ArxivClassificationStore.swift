@@ -1,3 +1,4 @@
+import Learning
 import Contracts
 import Mongo
 
@@ -10,7 +11,10 @@ struct ArxivClassificationStore: Sendable {
         var articleId: String
         var version: Int
         var trueCategory: String
+        /// "title. abstract".
         var text: String
+        /// The title apart (absent from documents stored before it was kept).
+        var title: String?
         var archive: ArxivPrediction?
         var category: ArxivPrediction?
         var archiveCorrect: Bool?
@@ -20,9 +24,15 @@ struct ArxivClassificationStore: Sendable {
         var waiting: Bool
 
         enum CodingKeys: String, CodingKey {
-            case articleId = "article_id", version, trueCategory = "true_category", text, archive, category, archiveCorrect = "archive_correct",
+            case articleId = "article_id", version, trueCategory = "true_category", text, title, archive, category, archiveCorrect = "archive_correct",
                  categoryCorrect = "category_correct", categoryTop3 = "category_top3", waiting
         }
+    }
+
+    /// What the text models read: the title apart from the abstract when it was kept.
+    static func textDocument(_ document: Document) -> TextDocument {
+        guard let title = document.title, document.text.hasPrefix(title + ". ") else { return TextDocument(document.text) }
+        return TextDocument(title: title, body: String(document.text.dropFirst(title.count + 2)))
     }
 
     static func prepare(_ client: MongoClient) async throws {

@@ -18,6 +18,10 @@ struct EvaluateText: AsyncParsableCommand {
     @Option(help: "JSON-lines papers (.jsonl or .jsonl.gz) to train on; repeatable.") var train: [String] = []
     @Option(help: "JSON-lines papers to measure on; repeatable. Without it the newest 20% of --train are held out.") var test: [String] = []
     @Option(help: "Write split,archive,category,text rows here for a side-by-side comparison.") var csv: String?
+    @Option(help: "Vocabulary cap (the most frequent grams); 0: every gram in two or more training papers.") var maxFeatures: Int = 20_000
+    @Flag(help: "Make the title's grams features apart from the abstract's.") var separateTitle = false
+    @Option(help: "The linear SVM's C.") var svmCost: Double = 0.5
+    @Flag(help: "Weight the SVM's examples by the inverse of their class's size.") var balanced = false
 
     func validate() throws {
         guard (feeds == nil) != train.isEmpty else { throw ValidationError("give --feeds DIR or --train FILE, not both") }
@@ -72,14 +76,18 @@ struct EvaluateText: AsyncParsableCommand {
         let summaries = latest.values.map { TextRank.summarize($0.summary, sentences: 2) }
         let summarized = (ContinuousClock.now - summarizing).inSeconds
         print(String(format: "TextRank summaries: %.0f abstracts/s (one thread, %d abstracts)", Double(summaries.count) / max(summarized, 1e-9), summaries.count))
-        let trainer = TextTrainer()
+        var trainer = TextTrainer()
+        trainer.maxFeatures = maxFeatures > 0 ? maxFeatures : nil
+        trainer.separateTitle = separateTitle
+        trainer.svm.cost = svmCost
+        trainer.svm.balanced = balanced
         var exported: [String] = []
         for kind in ModelKind.arxiv {
             let result = try trainer.train(kind, on: examples, heldOut: testExamples)
             print(result.evaluation.summary)
             let texts = Dictionary((examples + (testExamples ?? [])).map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
             let rowsStarted = ContinuousClock.now
-            let predicted = result.validation.compactMap { texts[$0] }.map { result.model.top(3, $0.text) }
+            let predicted = result.validation.compactMap { texts[$0] }.map { result.model.top(3, $0.document) }
             let seconds = (ContinuousClock.now - rowsStarted).inSeconds
             print(String(format: "  predictions: %.0f papers/s (top-3, one thread)", Double(predicted.count) / max(seconds, 1e-9)))
             if kind == .arxivCategory, csv != nil {

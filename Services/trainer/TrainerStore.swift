@@ -194,7 +194,7 @@ struct TrainerStore: Sendable {
             """, selection.rawValue, kind.rawValue, limit
         ).map {
             LabelledText(
-                id: try $0.decode("id"), text: try $0.decode("title", as: String.self) + ". " + (try $0.decode("summary", as: String.self)),
+                id: try $0.decode("id"), title: try $0.decode("title"), abstract: try $0.decode("summary"),
                 primaryCategory: try $0.decode("primary_category"), published: Date(timeIntervalSince1970: try $0.decode("t", as: Double.self)))
         }
     }

@@ -36,51 +36,49 @@ public struct LogisticRegression: Codable, Sendable, Equatable {
         var scale = 1.0
         var generator = SeededGenerator(seed: parameters.seed)
         var order = Array(rows.indices)
-        var step = 0.0
-        var logits = [Double](repeating: 0, count: classCount)
+        var logits = [Float](repeating: 0, count: classCount)
         w.withUnsafeMutableBufferPointer { w in
-            for epoch in 0..<parameters.epochs {
-                order.shuffle(using: &generator)
-                let rate = parameters.learningRate / (1 + Double(epoch))
-                for r in order {
-                    step += 1
-                    let row = rows[r]
-                    for c in 0..<classCount { logits[c] = b[c] }
-                    for (feature, value) in zip(row.indices, row.values) {
-                        let base = Int(feature) * classCount
-                        let x = Double(value) * scale
-                        for c in 0..<classCount { logits[c] += x * Double(w[base + c]) }
-                    }
-                    let p = Softmax.normalize(logits)
-                    scale *= 1 - rate * parameters.l2
-                    if scale < 1e-6 {
-                        for i in w.indices { w[i] = Float(Double(w[i]) * scale) }
-                        scale = 1
-                    }
-                    for c in 0..<classCount {
-                        let gradient = p[c] - (c == labels[r] ? 1 : 0)
-                        b[c] -= rate * gradient
-                        let update = rate * gradient / scale
-                        for (feature, value) in zip(row.indices, row.values) {
-                            w[Int(feature) * classCount + c] -= Float(update * Double(value))
+            logits.withUnsafeMutableBufferPointer { logits in
+                for epoch in 0..<parameters.epochs {
+                    order.shuffle(using: &generator)
+                    let rate = parameters.learningRate / (1 + Double(epoch))
+                    for r in order {
+                        let row = rows[r]
+                        // Forward: the weights of one feature for every class are adjacent, so
+                        // each of the row's features is one contiguous (vectorised) pass.
+                        for c in 0..<classCount { logits[c] = Float(b[c]) }
+                        for k in 0..<row.count {
+                            let base = Int(row.indices[k]) * classCount
+                            let x = row.values[k] * Float(scale)
+                            for c in 0..<classCount { logits[c] += x * w[base + c] }
+                        }
+                        Softmax.normalizeInPlace(logits)
+                        // Gradient of the cross-entropy: p - onehot, into `logits`.
+                        logits[labels[r]] -= 1
+                        scale *= 1 - rate * parameters.l2
+                        if scale < 1e-6 {
+                            let factor = Float(scale)
+                            for i in w.indices { w[i] *= factor }
+                            scale = 1
+                        }
+                        for c in 0..<classCount { b[c] -= rate * Double(logits[c]) }
+                        let step = Float(rate / scale)
+                        for k in 0..<row.count {
+                            let base = Int(row.indices[k]) * classCount
+                            let x = step * row.values[k]
+                            for c in 0..<classCount { w[base + c] -= x * logits[c] }
                         }
                     }
                 }
+                let factor = Float(scale)
+                for i in w.indices { w[i] *= factor }
             }
-            for i in w.indices { w[i] = Float(Double(w[i]) * scale) }
         }
         weights = PackedFloats(w)
         bias = b
     }
 
     public func probabilities(_ row: SparseVector) -> [Double] {
-        var logits = bias
-        weights.values.withUnsafeBufferPointer { w in
-            for (feature, value) in zip(row.indices, row.values) {
-                let base = Int(feature) * classCount
-                for c in 0..<classCount { logits[c] += Double(value * w[base + c]) }
-            }
-        }
-        return Softmax.normalize(logits)
+        Softmax.normalize(LinearScores.add(row, weights: weights.values, classCount: classCount, to: bias))
     }
 }

@@ -38,14 +38,7 @@ public struct NaiveBayes: Codable, Sendable, Equatable {
     }
 
     public func probabilities(_ row: SparseVector) -> [Double] {
-        var scores = logPrior
-        logLikelihood.values.withUnsafeBufferPointer { likelihood in
-            for (feature, value) in zip(row.indices, row.values) {
-                let base = Int(feature) * classCount
-                for c in 0..<classCount { scores[c] += Double(value * likelihood[base + c]) }
-            }
-        }
-        return Softmax.normalize(scores)
+        Softmax.normalize(LinearScores.add(row, weights: logLikelihood.values, classCount: classCount, to: logPrior))
     }
 }
 
@@ -55,5 +48,34 @@ enum Softmax {
         let exps = scores.map { exp($0 - top) }
         let sum = exps.reduce(0, +)
         return exps.map { $0 / sum }
+    }
+
+    static func normalizeInPlace(_ scores: UnsafeMutableBufferPointer<Float>) {
+        var top = -Float.infinity
+        for score in scores { top = max(top, score) }
+        var sum: Float = 0
+        for i in scores.indices {
+            scores[i] = exp(scores[i] - top)
+            sum += scores[i]
+        }
+        for i in scores.indices { scores[i] /= sum }
+    }
+}
+
+/// `start + row · W` for a feature-major weight matrix (`weights[feature * classCount + class]`):
+/// each of the row's features adds one contiguous run of class weights, in Float.
+enum LinearScores {
+    static func add(_ row: SparseVector, weights: [Float], classCount: Int, to start: [Double]) -> [Double] {
+        var sums = [Float](repeating: 0, count: classCount)
+        sums.withUnsafeMutableBufferPointer { sums in
+            weights.withUnsafeBufferPointer { w in
+                for k in 0..<row.count {
+                    let base = Int(row.indices[k]) * classCount
+                    let x = row.values[k]
+                    for c in 0..<classCount { sums[c] += x * w[base + c] }
+                }
+            }
+        }
+        return zip(start, sums).map { $0 + Double($1) }
     }
 }

@@ -1,76 +1,187 @@
 import Foundation
 
-/// TF-IDF over word 1- and 2-grams of content words: a vocabulary of the terms found in at
-/// least `minDocumentFrequency` training documents (the `maxFeatures` most frequent),
-/// sublinear term frequency (1 + ln tf), smoothed idf (ln((1 + n) / (1 + df)) + 1, as
-/// scikit-learn), rows scaled to unit length.
+/// TF-IDF over word 1- and 2-grams of content words: a vocabulary of the grams found in at
+/// least `minDocumentFrequency` training documents (the `maxFeatures` most frequent, when
+/// capped), sublinear term frequency (1 + ln tf), smoothed idf (ln((1 + n) / (1 + df)) + 1, as
+/// scikit-learn), rows scaled to unit length. With `separateTitle`, a title's grams are
+/// features apart from the same grams in the abstract.
+///
+/// Grams are named by `GramHash`, never spelled out: fitting 100,000 abstracts makes no string
+/// per gram, and a vocabulary is stored as sorted hashes.
 public struct TextVectorizer: Sendable {
-    public let terms: [String]
+    /// Sorted ascending; feature `i` is the gram `hashes[i]`.
+    public let hashes: [UInt64]
     public let idf: [Float]
-    private let index: [String: Int32]
+    public let separateTitle: Bool
+    private let index: [UInt64: Int32]
 
-    public init(terms: [String], idf: [Float]) {
-        precondition(terms.count == idf.count)
-        (self.terms, self.idf) = (terms, idf)
-        index = Dictionary(uniqueKeysWithValues: terms.enumerated().map { ($1, Int32($0)) })
+    public init(hashes: [UInt64], idf: [Float], separateTitle: Bool) {
+        precondition(hashes.count == idf.count)
+        let order = hashes.indices.sorted { hashes[$0] < hashes[$1] }
+        self.hashes = order.map { hashes[$0] }
+        self.idf = order.map { idf[$0] }
+        self.separateTitle = separateTitle
+        var index: [UInt64: Int32] = [:]
+        index.reserveCapacity(hashes.count)
+        for (position, hash) in self.hashes.enumerated() { index[hash] = Int32(position) }
+        self.index = index
     }
 
-    public var featureCount: Int { terms.count }
-
-    /// The unigrams and bigrams of `text`.
-    public static func grams(_ text: String) -> [String] {
-        let words = Tokenizer.contentWords(text)
-        guard words.count > 1 else { return words }
-        return words + (1..<words.count).map { words[$0 - 1] + " " + words[$0] }
+    /// A vocabulary written as terms (`dark matter`; `t:dark matter` for a title's).
+    public init(terms: [String], idf: [Float], separateTitle: Bool = false) {
+        self.init(hashes: terms.map(GramHash.term), idf: idf, separateTitle: separateTitle)
     }
 
-    public static func fit(_ documents: [String], minDocumentFrequency: Int = 2, maxFeatures: Int = 20_000) -> TextVectorizer {
-        var frequency: [String: Int] = [:]
+    public var featureCount: Int { hashes.count }
+
+    /// The grams of `document`, in order, with repeats.
+    public func grams(_ document: TextDocument, into grams: inout [UInt64]) {
+        Self.grams(document, separateTitle: separateTitle, into: &grams)
+    }
+
+    static func grams(_ document: TextDocument, separateTitle: Bool, into grams: inout [UInt64]) {
+        grams.removeAll(keepingCapacity: true)
+        var previous: UInt64? = nil
+        func add(_ text: String, salted: Bool) {
+            Tokenizer.forEachWord(text) { bytes in
+                let word = GramHash.word(bytes)
+                guard !GramHash.stopWords.contains(word) else { return }
+                grams.append(salted ? GramHash.title(word) : word)
+                if let previous {
+                    let pair = GramHash.pair(previous, word)
+                    grams.append(salted ? GramHash.title(pair) : pair)
+                }
+                previous = word
+            }
+        }
+        add(document.title, salted: separateTitle)
+        // Joined, the title runs into the abstract as one text ("title. abstract") would.
+        if separateTitle { previous = nil }
+        add(document.body, salted: false)
+    }
+
+    public static func fit(
+        _ documents: [TextDocument], minDocumentFrequency: Int = 2, maxFeatures: Int? = nil, separateTitle: Bool = false
+    ) -> TextVectorizer {
+        var frequency: [UInt64: Int32] = [:]
+        frequency.reserveCapacity(documents.count * 64)
+        var grams: [UInt64] = []
         for document in documents {
-            for gram in Set(grams(document)) { frequency[gram, default: 0] += 1 }
+            Self.grams(document, separateTitle: separateTitle, into: &grams)
+            grams.sort()
+            var previous: UInt64? = nil
+            for gram in grams where gram != previous {
+                frequency[gram, default: 0] += 1
+                previous = gram
+            }
         }
-        let kept = frequency.filter { $0.value >= minDocumentFrequency }
-            .sorted { $0.value > $1.value || ($0.value == $1.value && $0.key < $1.key) }.prefix(maxFeatures)
-        let terms = kept.map(\.key).sorted()
+        var kept = frequency.filter { $0.value >= minDocumentFrequency }.map { (hash: $0.key, df: $0.value) }
+        if let maxFeatures, kept.count > maxFeatures {
+            kept.sort { $0.df > $1.df || ($0.df == $1.df && $0.hash < $1.hash) }
+            kept.removeLast(kept.count - maxFeatures)
+        }
         let n = Float(documents.count)
-        return TextVectorizer(terms: terms, idf: terms.map { log((1 + n) / (1 + Float(frequency[$0]!))) + 1 })
+        return TextVectorizer(hashes: kept.map(\.hash), idf: kept.map { log((1 + n) / (1 + Float($0.df))) + 1 }, separateTitle: separateTitle)
     }
 
-    public func transform(_ text: String) -> SparseVector {
-        var counts: [Int32: Float] = [:]
-        for gram in Self.grams(text) {
-            if let feature = index[gram] { counts[feature, default: 0] += 1 }
+    public func transform(_ document: TextDocument) -> SparseVector {
+        var buffer: [UInt64] = []
+        grams(document, into: &buffer)
+        var features: [Int32] = []
+        features.reserveCapacity(buffer.count)
+        for gram in buffer {
+            if let feature = index[gram] { features.append(feature) }
         }
-        let sorted = counts.keys.sorted()
-        var values = sorted.map { (1 + log(counts[$0]!)) * idf[Int($0)] }
+        features.sort()
+        var indices: [Int32] = [], values: [Float] = []
+        indices.reserveCapacity(features.count)
+        values.reserveCapacity(features.count)
+        var start = 0
+        while start < features.count {
+            var end = start + 1
+            while end < features.count, features[end] == features[start] { end += 1 }
+            indices.append(features[start])
+            values.append((1 + log(Float(end - start))) * idf[Int(features[start])])
+            start = end
+        }
         let norm = values.reduce(0) { $0 + $1 * $1 }.squareRoot()
-        if norm > 0 { values = values.map { $0 / norm } }
-        return SparseVector(indices: sorted, values: values)
+        if norm > 0 { for i in values.indices { values[i] /= norm } }
+        return SparseVector(indices: indices, values: values)
     }
 
-    /// Share of `text`'s grams that are not in the vocabulary.
+    /// A text with no title.
+    public func transform(_ text: String) -> SparseVector {
+        transform(TextDocument(text))
+    }
+
+    /// Share of `text`'s content words that are not in the vocabulary.
     public func outOfVocabularyRate(_ text: String) -> Double {
-        let grams = Self.grams(text).filter { !$0.contains(" ") }
-        guard !grams.isEmpty else { return 0 }
-        return Double(grams.filter { index[$0] == nil }.count) / Double(grams.count)
+        var words = 0, missing = 0
+        Tokenizer.forEachWord(text) { bytes in
+            let word = GramHash.word(bytes)
+            guard !GramHash.stopWords.contains(word) else { return }
+            words += 1
+            if index[word] == nil { missing += 1 }
+        }
+        return words == 0 ? 0 : Double(missing) / Double(words)
     }
 }
 
 extension TextVectorizer: Codable {
-    enum CodingKeys: String, CodingKey { case terms, idf }
+    /// `terms` is the first layout (grams as text, `tfidf-1-2gram-v1`); `gram_hashes` the second.
+    enum CodingKeys: String, CodingKey { case terms, gramHashes = "gram_hashes", idf, separateTitle = "separate_title" }
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init(terms: try container.decode([String].self, forKey: .terms), idf: try container.decode(PackedFloats.self, forKey: .idf).values)
+        let idf = try container.decode(PackedFloats.self, forKey: .idf).values
+        let separateTitle = try container.decodeIfPresent(Bool.self, forKey: .separateTitle) ?? false
+        if let hashes = try container.decodeIfPresent(PackedWords.self, forKey: .gramHashes) {
+            guard hashes.values.count == idf.count else {
+                throw DecodingError.dataCorruptedError(forKey: .idf, in: container, debugDescription: "\(idf.count) idf values for \(hashes.values.count) grams")
+            }
+            self.init(hashes: hashes.values, idf: idf, separateTitle: separateTitle)
+        } else {
+            let terms = try container.decode([String].self, forKey: .terms)
+            guard terms.count == idf.count else {
+                throw DecodingError.dataCorruptedError(forKey: .idf, in: container, debugDescription: "\(idf.count) idf values for \(terms.count) terms")
+            }
+            self.init(terms: terms, idf: idf, separateTitle: separateTitle)
+        }
     }
 
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(terms, forKey: .terms)
+        try container.encode(PackedWords(hashes), forKey: .gramHashes)
         try container.encode(PackedFloats(idf), forKey: .idf)
+        try container.encode(separateTitle, forKey: .separateTitle)
     }
 }
 
 extension TextVectorizer: Equatable {
-    public static func == (a: TextVectorizer, b: TextVectorizer) -> Bool { a.terms == b.terms && a.idf == b.idf }
+    public static func == (a: TextVectorizer, b: TextVectorizer) -> Bool {
+        a.hashes == b.hashes && a.idf == b.idf && a.separateTitle == b.separateTitle
+    }
+}
+
+/// 64-bit words carried in JSON as base64 of their little-endian bytes.
+struct PackedWords: Codable, Sendable, Equatable {
+    var values: [UInt64]
+
+    init(_ values: [UInt64]) { self.values = values }
+
+    init(from decoder: any Decoder) throws {
+        let text = try decoder.singleValueContainer().decode(String.self)
+        guard let data = Data(base64Encoded: text), data.count % 8 == 0 else {
+            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "not base64 64-bit data"))
+        }
+        values = data.withUnsafeBytes { raw in
+            (0..<(data.count / 8)).map { UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: $0 * 8, as: UInt64.self)) }
+        }
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        let words = values.map { $0.littleEndian }
+        var container = encoder.singleValueContainer()
+        try container.encode(words.withUnsafeBytes { Data($0) }.base64EncodedString())
+    }
 }

@@ -45,7 +45,7 @@ struct ArxivImportTests {
         let redisServer = try PrivateRedis()
         let environment = ["REDIS_URL": redisServer.url, "DATABASE_URL": try await TestDatabase.create()]
         let first = try ServiceProcess("arxiv-poller", arguments: ["import", Fixtures.arxivCorpus.path, "--limit", "500"], environment: environment)
-        #expect(await first.waitForExit(timeout: .seconds(120)) == 0, "\(first.errorText)")
+        #expect(await first.waitForExit(timeout: .seconds(300)) == 0, "\(first.errorText)")
         #expect(first.lines.contains { $0.contains("500 papers, 500 new, 0 already stored") }, "\(first.lines)")
         let redis = try await RedisConnection.connect(RedisConfiguration(url: redisServer.url))
         let announced = try await redis.xrange(StreamName.arxivArticles, count: 1000).map {
@@ -55,7 +55,7 @@ struct ArxivImportTests {
         #expect(announced.allSatisfy { $0.source == "import:train.jsonl.gz" && !$0.entry.summary.isEmpty })
 
         let again = try ServiceProcess("arxiv-poller", arguments: ["import", Fixtures.arxivCorpus.path, "--limit", "500"], environment: environment)
-        #expect(await again.waitForExit(timeout: .seconds(120)) == 0)
+        #expect(await again.waitForExit(timeout: .seconds(300)) == 0)
         #expect(again.lines.contains { $0.contains("500 papers, 0 new, 500 already stored") }, "\(again.lines)")
         #expect(try await redis.xlen(StreamName.arxivArticles) == 500)
     }

@@ -77,7 +77,7 @@ struct OAIHarvestTests {
             let backfill = ["backfill", "--from", "2007-04-01", "--until", "2007-04-30", "--via", "oai", "--set", "physics:hep-ph"]
             let command = try ServiceProcess("arxiv-poller", arguments: backfill, environment: environment)
             #expect(await command.waitForExit() == 0)
-            try await eventually(timeout: .seconds(60), "the harvest finished") { finished().count == 1 }
+            try await eventually(timeout: .seconds(240), "the harvest finished") { finished().count == 1 }
 
             let redis = try await RedisConnection.connect(RedisConfiguration(url: redisServer.url))
             let announced = try await redis.xrange(StreamName.arxivArticles, count: 5000).map {
@@ -104,7 +104,7 @@ struct OAIHarvestTests {
             // Again: every record is known.
             let again = try ServiceProcess("arxiv-poller", arguments: backfill, environment: environment)
             #expect(await again.waitForExit() == 0)
-            try await eventually(timeout: .seconds(60), "the second harvest finished") { finished().count == 2 }
+            try await eventually(timeout: .seconds(240), "the second harvest finished") { finished().count == 2 }
             #expect(finished().last?.contains("\"new_articles\":\"0\"") == true && finished().last?.contains("\"known\":\"3000\"") == true)
             #expect(try await redis.xlen(StreamName.arxivArticles) == 3000)
 

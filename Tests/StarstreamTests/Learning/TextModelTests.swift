@@ -2,20 +2,53 @@ import Foundation
 import Learning
 import Testing
 
-@Suite("Text models: TF-IDF, naive Bayes and logistic regression")
+@Suite("Text models: hashed TF-IDF, naive Bayes, logistic regression and linear SVMs")
 struct TextModelTests {
     @Test("TF-IDF: 1- and 2-grams of content words, smoothed idf as scikit-learn, rows of unit length")
     func vectorizer() throws {
-        let vectorizer = TextVectorizer.fit(["The star and the galaxy.", "A star of dust.", "Galaxy"], minDocumentFrequency: 1)
-        #expect(vectorizer.terms == ["dust", "galaxy", "star", "star dust", "star galaxy"])
-        let star = try #require(vectorizer.terms.firstIndex(of: "star"))
+        let documents = ["The star and the galaxy.", "A star of dust.", "Galaxy"].map { TextDocument($0) }
+        let vectorizer = TextVectorizer.fit(documents, minDocumentFrequency: 1)
+        func terms(_ features: some Sequence<Int32>) -> Set<String> {
+            let names = Dictionary(uniqueKeysWithValues: ["dust", "galaxy", "star", "star dust", "star galaxy", "nebula"].map { (GramHash.term($0), $0) })
+            return Set(features.map { names[vectorizer.hashes[Int($0)]] ?? "?" })
+        }
+        #expect(terms(Int32(0)..<Int32(vectorizer.featureCount)) == ["dust", "galaxy", "star", "star dust", "star galaxy"])
+        let star = try #require(vectorizer.hashes.firstIndex(of: GramHash.term("star")))
         #expect(abs(Double(vectorizer.idf[star]) - (log(4.0 / 3.0) + 1)) < 1e-6)
         let row = vectorizer.transform("star star galaxy nebula")
-        #expect(row.indices.map { vectorizer.terms[Int($0)] } == ["galaxy", "star", "star galaxy"])
+        #expect(terms(row.indices) == ["galaxy", "star", "star galaxy"] && row.indices == row.indices.sorted())
         #expect(abs(row.values.reduce(0) { $0 + $1 * $1 } - 1) < 1e-6)
+        // star: tf 2 → (1 + ln 2)·idf before scaling; galaxy: tf 1.
+        let starValue = row.values[row.indices.firstIndex(of: Int32(star))!]
+        let galaxy = vectorizer.hashes.firstIndex(of: GramHash.term("galaxy"))!
+        let galaxyValue = row.values[row.indices.firstIndex(of: Int32(galaxy))!]
+        #expect(abs(Double(starValue / galaxyValue) - (1 + log(2.0)) * Double(vectorizer.idf[star] / vectorizer.idf[galaxy])) < 1e-5)
         #expect(abs(vectorizer.outOfVocabularyRate("star nebula") - 0.5) < 1e-12)
         let decoded = try JSONDecoder().decode(TextVectorizer.self, from: JSONEncoder().encode(vectorizer))
         #expect(decoded == vectorizer && decoded.transform("dust galaxy") == vectorizer.transform("dust galaxy"))
+    }
+
+    @Test("a vocabulary stored as terms (the first layout) reads as the same features as one stored as hashes")
+    func termsLayout() throws {
+        let json = #"{"terms": ["dust", "star", "star dust"], "idf": "\#(PackedFloatsFixture.base64([1.5, 1.0, 2.0]))"}"#
+        let old = try JSONDecoder().decode(TextVectorizer.self, from: Data(json.utf8))
+        let fitted = TextVectorizer(terms: ["dust", "star", "star dust"], idf: [1.5, 1.0, 2.0])
+        #expect(old == fitted && old.transform("A star of dust") == fitted.transform("A star of dust") && old.transform("star dust").count == 3)
+    }
+
+    @Test("with separate titles, a title's grams are features apart from the abstract's")
+    func separateTitles() {
+        let documents = [TextDocument(title: "Dark matter halos", body: "We simulate halos."), TextDocument(title: "Halos", body: "Dark matter.")]
+        let vectorizer = TextVectorizer.fit(documents, minDocumentFrequency: 1, separateTitle: true)
+        #expect(Set(vectorizer.hashes) == Set(["t:dark", "t:matter", "t:halos", "t:dark matter", "t:matter halos", "simulate", "halos", "simulate halos", "dark", "matter", "dark matter"].map(GramHash.term)))
+        let joined = TextVectorizer.fit(documents, minDocumentFrequency: 1)
+        // Joined, the title runs into the abstract: "halos simulate" is a gram.
+        #expect(joined.hashes.contains(GramHash.term("halos simulate")) && !joined.hashes.contains(GramHash.term("t:halos")))
+    }
+
+    @Test("the tokenizer lowercases, keeps inner hyphens, drops possessives, LaTeX commands and numbers alone; reads non-ASCII letters")
+    func tokenizer() {
+        #expect(Tokenizer.words("The X-ray flux of $\\alpha$ Cen's corona, 2019 — Schrödinger’s cat’s ΛCDM") == ["the", "x-ray", "flux", "of", "cen", "corona", "schrödinger", "cat", "λcdm"])
     }
 
     static let documents: [(String, Int)] = (0..<60).map { i in
@@ -26,17 +59,49 @@ struct TextModelTests {
 
     @Test("naive Bayes and logistic regression separate two topics; the regression repeats itself with a seed")
     func models() throws {
-        let vectorizer = TextVectorizer.fit(Self.documents.map(\.0))
+        let vectorizer = TextVectorizer.fit(Self.documents.map { TextDocument($0.0) })
         let rows = Self.documents.map { vectorizer.transform($0.0) }
         let labels = Self.documents.map(\.1)
         let bayes = NaiveBayes(rows, labels: labels, classCount: 2, featureCount: vectorizer.featureCount)
         let regression = LogisticRegression(rows, labels: labels, classCount: 2, featureCount: vectorizer.featureCount)
+        var machines = LinearSVM(rows, labels: labels, classCount: 2, featureCount: vectorizer.featureCount)
+        machines.calibrate(rows, labels: labels)
         for model in [TextClassifier(vectorizer: vectorizer, classes: ["astro", "ml"], model: .naiveBayes(bayes)),
-                      TextClassifier(vectorizer: vectorizer, classes: ["astro", "ml"], model: .logisticRegression(regression))] {
+                      TextClassifier(vectorizer: vectorizer, classes: ["astro", "ml"], model: .logisticRegression(regression)),
+                      TextClassifier(vectorizer: vectorizer, classes: ["astro", "ml"], model: .linearSVM(machines))] {
             #expect(model.top(1, "spectra of white dwarfs").first?.label == "astro", "\(model.model.name)")
             #expect(model.top(1, "gradient descent for networks").first?.label == "ml", "\(model.model.name)")
             #expect(abs(model.probabilities("red giants").reduce(0, +) - 1) < 1e-9)
         }
         #expect(LogisticRegression(rows, labels: labels, classCount: 2, featureCount: vectorizer.featureCount) == regression)
+        // Fitted in parallel, one class per thread, the machines are the same on every run.
+        var again = LinearSVM(rows, labels: labels, classCount: 2, featureCount: vectorizer.featureCount)
+        again.calibrate(rows, labels: labels)
+        #expect(again == machines)
+        // Separable topics: every training margin is on the right side, and a confident scale is chosen.
+        #expect(zip(rows, labels).allSatisfy { row, label in ClassificationReport.argmax(machines.margins(row)) == label })
+        #expect(machines.scale > 1)
+    }
+
+    @Test("on a small symmetric problem the one-vs-rest machines separate the classes and mirror each other")
+    func machinesOptimum() throws {
+        // Four points, two per class, placed symmetrically: the optimum of one class's machine is
+        // the mirror image of the other's, which a solver stopped early would not give.
+        let rows = [[0.9, 0.1], [0.7, 0.3], [0.3, 0.7], [0.1, 0.9]].map { SparseVector(indices: [0, 1], values: $0.map(Float.init)) }
+        let machines = LinearSVM(rows, labels: [0, 0, 1, 1], classCount: 2, featureCount: 2,
+                                 parameters: .init(cost: 1, maxEpochs: 10_000, tolerance: 1e-5))
+        for (row, label) in zip(rows, [0, 0, 1, 1]) {
+            let margins = machines.margins(row)
+            #expect(margins[label] > 0 && margins[1 - label] < 0)
+        }
+        // Symmetric data: the two machines mirror each other.
+        let first = machines.margins(rows[0]), last = machines.margins(rows[3])
+        #expect(abs(first[0] - last[1]) < 1e-3 && abs(first[1] - last[0]) < 1e-3)
+    }
+}
+
+enum PackedFloatsFixture {
+    static func base64(_ values: [Float]) -> String {
+        values.map { $0.bitPattern.littleEndian }.withUnsafeBytes { Data($0) }.base64EncodedString()
     }
 }
