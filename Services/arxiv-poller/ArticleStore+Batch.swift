@@ -25,14 +25,7 @@ extension ArticleStore {
                 INSERT INTO arxiv.articles (id, first_published, latest_version, primary_category, title)
                 SELECT id, published, version, primary_category, title
                 FROM jsonb_to_recordset($1::jsonb) AS r(id text, published timestamptz, version integer, primary_category text, title text)
-                ON CONFLICT (id) DO UPDATE SET
-                    latest_version = greatest(arxiv.articles.latest_version, EXCLUDED.latest_version),
-                    primary_category = CASE WHEN EXCLUDED.latest_version >= arxiv.articles.latest_version
-                        THEN EXCLUDED.primary_category ELSE arxiv.articles.primary_category END,
-                    title = CASE WHEN EXCLUDED.latest_version >= arxiv.articles.latest_version
-                        THEN EXCLUDED.title ELSE arxiv.articles.title END,
-                    updated_at = now()
-                """, articles)
+                """ + " " + ArticleStore.keepNewestArticle, articles)
             try connection.query(
                 """
                 INSERT INTO arxiv.versions (id, version, title, summary, published, updated, primary_category, doi, comment, journal_ref, links, entry)

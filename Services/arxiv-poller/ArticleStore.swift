@@ -77,19 +77,10 @@ struct ArticleStore: Sendable {
         let links = PostgresJSON(entry.links), document = PostgresJSON(entry)
         return try await pool.transaction { connection in
             let existing = try connection.query("SELECT latest_version FROM arxiv.articles WHERE id = $1 FOR UPDATE", entry.id).first
-            let inserted = try connection.query(
-                """
-                INSERT INTO arxiv.articles (id, first_published, latest_version, primary_category, title) VALUES ($1, $2, $3, $4, $5)
-                ON CONFLICT (id) DO UPDATE SET
-                    latest_version = greatest(arxiv.articles.latest_version, EXCLUDED.latest_version),
-                    primary_category = CASE WHEN EXCLUDED.latest_version >= arxiv.articles.latest_version
-                        THEN EXCLUDED.primary_category ELSE arxiv.articles.primary_category END,
-                    title = CASE WHEN EXCLUDED.latest_version >= arxiv.articles.latest_version
-                        THEN EXCLUDED.title ELSE arxiv.articles.title END,
-                    updated_at = now()
-                """,
+            try connection.query(
+                "INSERT INTO arxiv.articles (id, first_published, latest_version, primary_category, title) VALUES ($1, $2, $3, $4, $5) "
+                    + Self.keepNewestArticle,
                 entry.id, Self.timestamp(entry.published), entry.version, entry.primaryCategory, entry.title)
-            _ = inserted
             let version = try connection.query(
                 """
                 INSERT INTO arxiv.versions (id, version, title, summary, published, updated, primary_category, doi, comment, journal_ref, links, entry)
@@ -144,6 +135,17 @@ struct ArticleStore: Sendable {
         try await pool.query("SELECT entry FROM arxiv.versions WHERE id = $1 ORDER BY version DESC LIMIT 1", id)
             .first?.decode("entry", as: PostgresJSON<ArxivEntry>.self).value
     }
+
+    /// An article row keeps its newest version's category and title, whichever arrives first.
+    static let keepNewestArticle = """
+        ON CONFLICT (id) DO UPDATE SET
+            latest_version = greatest(arxiv.articles.latest_version, EXCLUDED.latest_version),
+            primary_category = CASE WHEN EXCLUDED.latest_version >= arxiv.articles.latest_version
+                THEN EXCLUDED.primary_category ELSE arxiv.articles.primary_category END,
+            title = CASE WHEN EXCLUDED.latest_version >= arxiv.articles.latest_version
+                THEN EXCLUDED.title ELSE arxiv.articles.title END,
+            updated_at = now()
+        """
 
     static func timestamp(_ date: Date) -> String {
         date.formatted(.iso8601)

@@ -179,24 +179,8 @@ public struct LinearSVM: Codable, Sendable, Equatable {
             }
             return sum / Double(rows.count)
         }
-        // Golden-section search over log scale in [ln 0.1, ln 1000]: the loss is unimodal in it.
-        let ratio = (5.0.squareRoot() - 1) / 2
-        var (low, high) = (log(0.1), log(1000.0))
-        var (a, b) = (high - ratio * (high - low), low + ratio * (high - low))
-        var (lossA, lossB) = (loss(a), loss(b))
-        for _ in 0..<50 {
-            if lossA < lossB {
-                high = b
-                (b, lossB) = (a, lossA)
-                a = high - ratio * (high - low)
-                lossA = loss(a)
-            } else {
-                low = a
-                (a, lossA) = (b, lossB)
-                b = low + ratio * (high - low)
-                lossB = loss(b)
-            }
-        }
+        // Over log scale in [ln 0.1, ln 1000]: the loss is unimodal in it.
+        let (low, high) = GoldenSection.minimum(of: loss, in: log(0.1)...log(1000.0), iterations: 50)
         scale = exp((low + high) / 2)
     }
 }

@@ -30,26 +30,35 @@ public enum ProbabilityCalibration {
     /// is unimodal in a for one-parameter scaling); 1 when there is nothing to fit.
     public static func fitExponent(probabilities: [[Double]], truth: [Int]) -> Double {
         guard !truth.isEmpty, probabilities.count == truth.count else { return 1 }
-        let ratio = (5.0.squareRoot() - 1) / 2
-        var (low, high) = (log(range.low), log(range.high))
         func loss(_ t: Double) -> Double { logLoss(probabilities, truth: truth, exponent: exp(t)) }
+        let (low, high) = GoldenSection.minimum(of: loss, in: log(range.low)...log(range.high), iterations: 40)
+        let best = exp((low + high) / 2)
+        // Keep the identity unless scaling actually helps.
+        return loss(log(best)) < loss(0) ? best : 1
+    }
+}
+
+/// The minimum of a unimodal function on an interval, by golden-section search: the interval
+/// it is narrowed to after `iterations` steps (each one evaluation).
+enum GoldenSection {
+    static func minimum(of f: (Double) -> Double, in interval: ClosedRange<Double>, iterations: Int) -> (low: Double, high: Double) {
+        let ratio = (5.0.squareRoot() - 1) / 2
+        var (low, high) = (interval.lowerBound, interval.upperBound)
         var (a, b) = (high - ratio * (high - low), low + ratio * (high - low))
-        var (lossA, lossB) = (loss(a), loss(b))
-        for _ in 0..<40 {
+        var (lossA, lossB) = (f(a), f(b))
+        for _ in 0..<iterations {
             if lossA < lossB {
                 high = b
                 (b, lossB) = (a, lossA)
                 a = high - ratio * (high - low)
-                lossA = loss(a)
+                lossA = f(a)
             } else {
                 low = a
                 (a, lossA) = (b, lossB)
                 b = low + ratio * (high - low)
-                lossB = loss(b)
+                lossB = f(b)
             }
         }
-        let best = exp((low + high) / 2)
-        // Keep the identity unless scaling actually helps.
-        return loss(log(best)) < loss(0) ? best : 1
+        return (low, high)
     }
 }
