@@ -36,48 +36,66 @@ struct Import: AsyncParsableCommand {
         let source = "import:" + URL(fileURLWithPath: file).lastPathComponent
         let trace = Envelope.newTrace()
 
-        // Lines are decoded first (synchronously, a few seconds for the whole corpus), then stored in order.
+        // Read, decoded and stored 500 papers at a time: a file of millions never sits in memory.
         var report = ImportReport()
-        var entries: [ArxivEntry] = []
+        var chunk: [ArxivEntry] = []
         let reader = ArxivMetadataReader()
+        let intake = ArticleIntake(store: store, producer: producer)
         let started = Date()
-        let limit = self.limit, every = self.every
-        try ArxivMetadataFile.forEachLine(path: file) { number, line in
-            if let limit, report.accepted >= limit { return }
-            guard (number - 1) % every == 0 else { return }
+        var progress = Progress(started: started)
+        var lines = try ArxivMetadataFile.LineReader(path: file)
+        while let next = try lines.next() {
+            if let limit, report.accepted >= limit { break }
+            guard (next.number - 1) % every == 0 else { continue }
             report.lines += 1
-            do {
-                let entry = try reader.entry(line)
+            switch Self.decode(next.line, reader: reader) {
+            case let .failure(rejection): report.reject(line: next.number, reason: rejection.reason)
+            case let .success(entry):
                 if let prefixes, !prefixes.contains(where: { entry.primaryCategory.hasPrefix($0) }) {
                     report.skipped += 1
-                    return
+                } else {
+                    report.accepted += 1
+                    chunk.append(entry)
                 }
-                report.accepted += 1
-                entries.append(entry)
-            } catch let rejection as ArxivMetadataReader.Rejection {
-                report.reject(line: number, reason: rejection.reason)
+            }
+            if chunk.count == 500 {
+                try await Self.take(chunk, intake: intake, source: source, trace: trace, report: &report, progress: &progress)
+                chunk.removeAll(keepingCapacity: true)
             }
         }
-        print("import: \(file): \(entries.count) papers read, \(report.rejectedCount) lines rejected; storing")
-        let intake = ArticleIntake(store: store, producer: producer)
-        var lastProgress = Date(), done = 0
-        for start in stride(from: 0, to: entries.count, by: 500) {
-            let chunk = Array(entries[start..<min(start + 500, entries.count)])
-            let counts = try await intake.take(chunk, source: source, trace: trace)
-            report.stored += counts.newArticles + counts.newVersions
-            report.known += counts.known
-            done += chunk.count
-            if Date().timeIntervalSince(lastProgress) >= 5 {
-                lastProgress = Date()
-                print("import: \(done) of \(entries.count) papers, \(report.stored) new, \(report.known) known (\(Int(lastProgress.timeIntervalSince(started))) s)")
-            }
-        }
+        try await Self.take(chunk, intake: intake, source: source, trace: trace, report: &report, progress: &progress)
         let seconds = Date().timeIntervalSince(started)
         print("import: \(file): \(report.lines) lines, \(report.accepted) papers, \(report.stored) new, \(report.known) already stored, "
             + "\(report.skipped) outside --categories, \(report.rejectedCount) rejected, in \(String(format: "%.1f", seconds)) s")
         for (reason, lines) in report.rejected.sorted(by: { $0.value.count > $1.value.count }) {
             let shown = lines.prefix(5).map(String.init).joined(separator: ", ")
             print("import: rejected \(lines.count) line\(lines.count == 1 ? "" : "s") (\(reason)): line \(shown)\(lines.count > 5 ? ", …" : "")")
+        }
+    }
+}
+
+extension Import {
+    /// When progress was last printed.
+    struct Progress {
+        var started: Date
+        var last: Date
+
+        init(started: Date) { (self.started, last) = (started, started) }
+    }
+
+    static func decode(_ line: [UInt8], reader: ArxivMetadataReader) -> Result<ArxivEntry, ArxivMetadataReader.Rejection> {
+        Result { () throws(ArxivMetadataReader.Rejection) in try reader.entry(line) }
+    }
+
+    static func take(
+        _ papers: [ArxivEntry], intake: ArticleIntake, source: String, trace: String, report: inout ImportReport, progress: inout Progress
+    ) async throws {
+        let counts = try await intake.take(papers, source: source, trace: trace)
+        report.stored += counts.newArticles + counts.newVersions
+        report.known += counts.known
+        if Date().timeIntervalSince(progress.last) >= 5 {
+            progress.last = Date()
+            print("import: \(report.lines) lines, \(report.stored) new, \(report.known) known, \(report.rejectedCount) rejected (\(Int(progress.last.timeIntervalSince(progress.started))) s)")
         }
     }
 }

@@ -48,6 +48,8 @@ struct OAIHarvest: Sendable {
         var pages = 0
         var records = 0
         var deleted = 0
+        /// Records without something every record has (logged with the reason, skipped).
+        var rejected = 0
         var newArticles = 0
         var newVersions = 0
         var known = 0
@@ -79,6 +81,10 @@ struct OAIHarvest: Sendable {
             report.pages += 1
             report.records += page.entries.count
             report.deleted += page.deleted
+            report.rejected += page.rejected.count
+            for reason in page.rejected {
+                logger.error("rejected oai record", metadata: ["query": "\(request.key)", "page": "\(report.pages)", "reason": "\(reason)"])
+            }
             report.completeListSize = page.completeListSize ?? report.completeListSize
             let counts = try await intake.take(page.entries, source: request.key, trace: trace)
             report.newArticles += counts.newArticles
@@ -93,7 +99,7 @@ struct OAIHarvest: Sendable {
             token = page.hasMore ? page.resumptionToken : nil
         } while token != nil || source.isRecorded
         logger.info("oai harvest finished", metadata: [
-            "query": "\(request.key)", "pages": "\(report.pages)", "records": "\(report.records)", "deleted": "\(report.deleted)",
+            "query": "\(request.key)", "pages": "\(report.pages)", "records": "\(report.records)", "deleted": "\(report.deleted)", "rejected": "\(report.rejected)",
             "new_articles": "\(report.newArticles)", "new_versions": "\(report.newVersions)", "known": "\(report.known)",
         ])
         return report

@@ -54,8 +54,8 @@ struct Serve: AsyncParsableCommand {
                 }
                 do {
                     _ = try await harvest.run(OAIHarvest.Request(from: request.from, until: request.until, set: request.set), trace: delivery.envelope.trace)
-                } catch let error as OAIError where error.kind != .malformed {
-                    // An OAI error (badArgument, badResumptionToken), HTML or a broken record will not improve on retry.
+                } catch let error as OAIError where !error.isRetryable {
+                    // The repository refused the request itself (badArgument, …): asking again will not help.
                     throw InvalidPollRequest(reason: error.description)
                 }
                 return

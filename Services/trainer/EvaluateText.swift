@@ -21,7 +21,7 @@ struct EvaluateText: AsyncParsableCommand {
     @Option(help: "Vocabulary cap (the most frequent grams); 0: every gram in two or more training papers.") var maxFeatures: Int = 20_000
     @Flag(help: "Make the title's grams features apart from the abstract's.") var separateTitle = false
     @Option(help: "The linear SVM's C.") var svmCost: Double = 0.5
-    @Flag(help: "Weight the SVM's examples by the inverse of their class's size.") var balanced = false
+    @Flag(help: "Also weight the archive SVMs' examples by the inverse of their class's size (the category SVMs always are).") var balanced = false
 
     func validate() throws {
         guard (feeds == nil) != train.isEmpty else { throw ValidationError("give --feeds DIR or --train FILE, not both") }

@@ -19,8 +19,9 @@ public struct LinearSVM: Codable, Sendable, Equatable {
         public var tolerance: Double
         public var seed: UInt64
         public var threads: Int
-        /// Each example's C weighted by n / (k · n_class) (scikit-learn's `class_weight="balanced"`):
-        /// a rare class's violations cost as much in all as a common one's, which is what macro-F1 asks.
+        /// Each example's C weighted by n / (k · n_class) of its own class, in every one-vs-rest
+        /// problem (scikit-learn's `balanced` weights, applied to negatives too): a rare class's
+        /// violations cost as much in all as a common one's, which is what macro-F1 asks.
         public var balanced: Bool
 
         enum CodingKeys: String, CodingKey { case cost, maxEpochs = "max_epochs", tolerance, seed, threads, balanced }

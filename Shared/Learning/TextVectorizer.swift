@@ -9,7 +9,8 @@ import Foundation
 /// Grams are named by `GramHash`, never spelled out: fitting 100,000 abstracts makes no string
 /// per gram, and a vocabulary is stored as sorted hashes.
 public struct TextVectorizer: Sendable {
-    /// Sorted ascending; feature `i` is the gram `hashes[i]`.
+    /// Feature `i` is the gram `hashes[i]` (ascending for a fitted vocabulary; a vocabulary
+    /// read from terms keeps their order, which the stored weights are indexed by).
     public let hashes: [UInt64]
     public let idf: [Float]
     public let separateTitle: Bool
@@ -17,13 +18,10 @@ public struct TextVectorizer: Sendable {
 
     public init(hashes: [UInt64], idf: [Float], separateTitle: Bool) {
         precondition(hashes.count == idf.count)
-        let order = hashes.indices.sorted { hashes[$0] < hashes[$1] }
-        self.hashes = order.map { hashes[$0] }
-        self.idf = order.map { idf[$0] }
-        self.separateTitle = separateTitle
+        (self.hashes, self.idf, self.separateTitle) = (hashes, idf, separateTitle)
         var index: [UInt64: Int32] = [:]
         index.reserveCapacity(hashes.count)
-        for (position, hash) in self.hashes.enumerated() { index[hash] = Int32(position) }
+        for (position, hash) in hashes.enumerated() { index[hash] = Int32(position) }
         self.index = index
     }
 
@@ -80,6 +78,7 @@ public struct TextVectorizer: Sendable {
             kept.sort { $0.df > $1.df || ($0.df == $1.df && $0.hash < $1.hash) }
             kept.removeLast(kept.count - maxFeatures)
         }
+        kept.sort { $0.hash < $1.hash }
         let n = Float(documents.count)
         return TextVectorizer(hashes: kept.map(\.hash), idf: kept.map { log((1 + n) / (1 + Float($0.df))) + 1 }, separateTitle: separateTitle)
     }

@@ -28,7 +28,8 @@ public enum Tokenizer {
             if current.count >= 2, current[current.count - 1] == UInt8(ascii: "s"), current[current.count - 2] == UInt8(ascii: "'") {
                 current.removeLast(2)
             }
-            if hasLetter, !current.isEmpty { current.withUnsafeBufferPointer(body) }
+            // Decided after the possessive is gone: `1990's` is a number, not a word.
+            if hasLetter, current.contains(where: { ($0 >= 0x61 && $0 <= 0x7A) || $0 >= 0x80 }) { current.withUnsafeBufferPointer(body) }
             current.removeAll(keepingCapacity: true)
             hasLetter = false
         }

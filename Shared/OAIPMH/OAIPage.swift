@@ -7,6 +7,9 @@ public struct OAIPage: Sendable, Equatable {
     public var entries: [ArxivEntry]
     /// Records the repository marks `status="deleted"` (withdrawn): no metadata, skipped.
     public var deleted: Int
+    /// Records that lack something every record has, each with the reason: skipped, so that one
+    /// broken record does not stop a harvest of millions.
+    public var rejected: [String]
     /// Ask for the next page with this; nil or empty: the list is complete.
     public var resumptionToken: String?
     /// The size of the whole list, when the repository says.
@@ -14,8 +17,11 @@ public struct OAIPage: Sendable, Equatable {
     /// Records before this page, when the repository says.
     public var cursor: Int?
 
-    public init(entries: [ArxivEntry], deleted: Int = 0, resumptionToken: String? = nil, completeListSize: Int? = nil, cursor: Int? = nil) {
-        (self.entries, self.deleted, self.resumptionToken) = (entries, deleted, resumptionToken)
+    public init(
+        entries: [ArxivEntry], deleted: Int = 0, rejected: [String] = [], resumptionToken: String? = nil, completeListSize: Int? = nil,
+        cursor: Int? = nil
+    ) {
+        (self.entries, self.deleted, self.rejected, self.resumptionToken) = (entries, deleted, rejected, resumptionToken)
         (self.completeListSize, self.cursor) = (completeListSize, cursor)
     }
 
@@ -32,8 +38,6 @@ public struct OAIError: Error, Sendable, Equatable, CustomStringConvertible {
         case notOAI
         /// The repository's own `<error code="…">`: `badResumptionToken`, `noRecordsMatch`, `badArgument`, ….
         case protocolError(code: String)
-        /// A record lacks something every record has.
-        case invalidRecord
     }
 
     public var source: String
@@ -48,4 +52,14 @@ public struct OAIError: Error, Sendable, Equatable, CustomStringConvertible {
 
     /// `noRecordsMatch` is how a repository says an empty list: not a failure of the harvest.
     public var isEmptyList: Bool { kind == .protocolError(code: "noRecordsMatch") }
+
+    /// Whether asking again can succeed: a truncated or non-OAI answer (a proxy's page) may be
+    /// transient, and an expired resumption token is cured by starting the list again, which a
+    /// redelivered harvest does; the repository's other errors (`badArgument`, …) are final.
+    public var isRetryable: Bool {
+        switch kind {
+        case .malformed, .notOAI, .protocolError(code: "badResumptionToken"): true
+        case .protocolError: false
+        }
+    }
 }

@@ -25,8 +25,8 @@ public enum OAIParser {
                     if reader.depth == 1, name != XMLName(namespace: oai, local: "OAI-PMH") {
                         throw OAIError(source: source, kind: .notOAI, reason: "not an OAI-PMH response (root element <\(name.local)>)")
                     }
-                    try collector.start(name, attributes)
-                case let .end(name): try collector.end(name)
+                    collector.start(name, attributes)
+                case let .end(name): collector.end(name)
                 case let .text(text): collector.text += text
                 }
             }
@@ -44,7 +44,7 @@ public enum OAIParser {
             throw OAIError(source: source, kind: .notOAI, reason: "an OAI-PMH response without <ListRecords> or <error>")
         }
         return OAIPage(
-            entries: collector.entries, deleted: collector.deleted, resumptionToken: collector.token,
+            entries: collector.entries, deleted: collector.deleted, rejected: collector.rejected, resumptionToken: collector.token,
             completeListSize: collector.completeListSize, cursor: collector.cursor)
     }
 }
@@ -75,6 +75,7 @@ private struct RecordCollector {
     var cursor: Int?
     var entries: [ArxivEntry] = []
     var deleted = 0
+    var rejected: [String] = []
     var record: RawRecord?
     var inMetadata = false
     var author: (keyname: String, forenames: String, suffix: String, affiliations: [String])?
@@ -84,7 +85,7 @@ private struct RecordCollector {
         self.source = source
     }
 
-    mutating func start(_ name: XMLName, _ attributes: [XMLAttribute]) throws(OAIError) {
+    mutating func start(_ name: XMLName, _ attributes: [XMLAttribute]) {
         text = ""
         if record == nil {
             guard name.namespace == OAIParser.oai else { return }
@@ -109,7 +110,7 @@ private struct RecordCollector {
         }
     }
 
-    mutating func end(_ name: XMLName) throws(OAIError) {
+    mutating func end(_ name: XMLName) {
         defer { text = "" }
         if record == nil {
             guard name.namespace == OAIParser.oai else { return }
@@ -122,7 +123,14 @@ private struct RecordCollector {
         }
         if name.namespace == OAIParser.oai, name.local == "record" {
             if let raw = record {
-                if raw.deleted { deleted += 1 } else { entries.append(try entry(raw)) }
+                if raw.deleted {
+                    deleted += 1
+                } else {
+                    switch entry(raw) {
+                    case let .success(entry): entries.append(entry)
+                    case let .failure(reason): rejected.append(reason.text)
+                    }
+                }
             }
             record = nil
             return
@@ -163,29 +171,32 @@ private struct RecordCollector {
         }
     }
 
-    private func entry(_ raw: RawRecord) throws(OAIError) -> ArxivEntry {
-        func invalid(_ reason: String) -> OAIError {
-            OAIError(source: source, kind: .invalidRecord, reason: "record \(count) (\(raw.id ?? "no id")): \(reason)")
+    struct Rejection: Error { var text: String }
+
+    private func entry(_ raw: RawRecord) -> Result<ArxivEntry, Rejection> {
+        func invalid(_ reason: String) -> Result<ArxivEntry, Rejection> {
+            .failure(Rejection(text: "record \(count) (\(raw.id ?? "no id")): \(reason)"))
         }
-        guard let id = raw.id, !id.isEmpty else { throw invalid("missing <id>") }
-        guard let created = raw.created.flatMap(ArxivDay.date) else { throw invalid("missing or unreadable <created>") }
-        let updated = try raw.updated.map { text throws(OAIError) in
-            guard let day = ArxivDay.date(text) else { throw invalid("unreadable <updated> '\(text)'") }
-            return day
+        guard let id = raw.id, !id.isEmpty else { return invalid("missing <id>") }
+        guard let created = raw.created.flatMap(ArxivDay.date) else { return invalid("missing or unreadable <created>") }
+        var updated: Date? = nil
+        if let text = raw.updated {
+            guard let day = ArxivDay.date(text) else { return invalid("unreadable <updated> '\(text)'") }
+            updated = day
         }
         let title = raw.title
-        guard !title.isEmpty else { throw invalid("empty <title>") }
+        guard !title.isEmpty else { return invalid("empty <title>") }
         let categories = raw.categories.split(separator: " ").map(String.init)
-        guard let primary = categories.first else { throw invalid("no <categories>") }
+        guard let primary = categories.first else { return invalid("no <categories>") }
         let revised = updated.map { $0 > created } ?? false
-        return ArxivEntry(
+        return .success(ArxivEntry(
             id: id, version: revised ? 2 : 1, title: title, summary: raw.abstract, authors: raw.authors,
             primaryCategory: primary, categories: categories, published: created, updated: revised ? updated! : created,
             doi: raw.doi, comment: raw.comments, journalRef: raw.journalRef,
             links: [
                 ArxivEntry.Link(href: "https://arxiv.org/abs/\(id)", rel: "alternate", type: "text/html"),
                 ArxivEntry.Link(href: "https://arxiv.org/pdf/\(id)", rel: "related", type: "application/pdf", title: "pdf"),
-            ])
+            ]))
     }
 
     static func normalise(_ text: String) -> String {

@@ -47,10 +47,11 @@ public struct XMLReader {
             }
             switch byte(at: index + 1) {
             case UInt8(ascii: "/"): return .end(try endTag())
-            case UInt8(ascii: "?"): try skip(past: "?>", what: "processing instruction")
+            case UInt8(ascii: "?"): try skip(past: "?>", from: index + 2, what: "processing instruction")
             case UInt8(ascii: "!"):
                 if matches("<!--", at: index) {
-                    try skip(past: "-->", what: "comment")
+                    // From after the opening: `<!-->` does not close itself.
+                    try skip(past: "-->", from: index + 4, what: "comment")
                 } else if matches("<![CDATA[", at: index) {
                     guard !open.isEmpty else { throw error(at: index, "CDATA outside the root element") }
                     let start = index + 9
@@ -191,8 +192,8 @@ public struct XMLReader {
         return index > start
     }
 
-    private mutating func skip(past terminator: String, what: String) throws(XMLSyntaxError) {
-        guard let end = find(terminator, from: index + 2) else { throw error(at: index, "unterminated \(what) (truncated?)") }
+    private mutating func skip(past terminator: String, from start: Int, what: String) throws(XMLSyntaxError) {
+        guard let end = find(terminator, from: start) else { throw error(at: index, "unterminated \(what) (truncated?)") }
         index = end + terminator.utf8.count
     }
 
@@ -287,11 +288,16 @@ public struct XMLReader {
         return text
     }
 
-    /// `233` or `xE9`: a character XML allows (no NUL, no surrogates).
+    /// `233` or `xE9`: digits only, naming a character XML allows (tab, line feed, carriage
+    /// return, U+0020–U+D7FF, U+E000–U+FFFD, U+10000–U+10FFFF).
     private static func characterReference(_ digits: Substring) -> Unicode.Scalar? {
-        let value = digits.hasPrefix("x") ? UInt32(digits.dropFirst(), radix: 16) : UInt32(digits, radix: 10)
-        guard let value, value != 0, let scalar = Unicode.Scalar(value) else { return nil }
-        return scalar
+        let hex = digits.hasPrefix("x")
+        let body = hex ? digits.dropFirst() : digits
+        guard !body.isEmpty, body.allSatisfy({ hex ? $0.isHexDigit : ("0"..."9").contains($0) }) else { return nil }
+        guard let value = UInt32(body, radix: hex ? 16 : 10) else { return nil }
+        let allowed = value == 0x9 || value == 0xA || value == 0xD || (0x20...0xD7FF).contains(value)
+            || (0xE000...0xFFFD).contains(value) || (0x10000...0x10FFFF).contains(value)
+        return allowed ? Unicode.Scalar(value) : nil
     }
 
     private func string(_ range: Range<Int>) throws(XMLSyntaxError) -> String {

@@ -75,7 +75,7 @@ struct OAIParserTests {
         #expect(page.entries.isEmpty && page.deleted == 1 && !page.hasMore && page.completeListSize == 3001)
     }
 
-    @Test("OAI errors, HTML, truncated XML and a record without an id are clear errors naming the input")
+    @Test("OAI errors, HTML and truncated XML are clear errors naming the input; a record without an id is skipped with the reason")
     func errors() throws {
         let bad = Self.failure(Self.response("<request verb=\"ListRecords\">x</request><error code=\"badResumptionToken\">The value of the resumptionToken argument is invalid or expired.</error>"), source: "http://oai/oai2?resumptionToken=x")
         #expect(bad?.kind == .protocolError(code: "badResumptionToken"))
@@ -91,10 +91,15 @@ struct OAIParserTests {
         let truncated = Self.failure(data.prefix(data.count / 3), source: "part.xml")
         #expect(truncated?.kind == .malformed && truncated?.description.hasPrefix("part.xml: not well-formed XML at line ") == true, "\(String(describing: truncated))")
 
-        let noId = Self.failure(Self.response("""
+        // A record without an id is skipped with the reason; the page's other records stand.
+        let page = try OAIParser.parse(Self.response("""
             <ListRecords><record><header><identifier>oai:arXiv.org:x</identifier></header><metadata><arXiv>\
-            <created>2007-04-02</created><title>T</title><categories>hep-ph</categories></arXiv></metadata></record></ListRecords>
+            <created>2007-04-02</created><title>T</title><categories>hep-ph</categories></arXiv></metadata></record>\
+            <record><header><identifier>oai:arXiv.org:0704.0002</identifier></header><metadata><arXiv><id>0704.0002</id>\
+            <created>2007-03-30</created><title>Sparsity</title><categories>math.CO</categories></arXiv></metadata></record></ListRecords>
             """), source: "no-id.xml")
-        #expect(noId?.kind == .invalidRecord && noId?.description == "no-id.xml: record 1 (no id): missing <id>")
+        #expect(page.rejected == ["record 1 (no id): missing <id>"] && page.entries.map(\.id) == ["0704.0002"])
+        // An expired token is cured by starting the list again; a bad argument is final.
+        #expect(bad?.isRetryable == true && OAIError(source: "x", kind: .protocolError(code: "badArgument"), reason: "").isRetryable == false)
     }
 }

@@ -98,14 +98,15 @@ struct StreamWorkerTests {
     func heartbeats() async throws {
         let log = HandledLog()
         let slow: StreamHandler = { delivery in
-            try await Task.sleep(for: .milliseconds(3000))
+            try await Task.sleep(for: .milliseconds(6000))
             log.record(try delivery.decode(TestMessage.self).idempotencyKey)
         }
-        // Five reclaim periods of work; heartbeats every 250 ms keep it from the eager worker.
+        // Three reclaim periods of work; heartbeats every 500 ms keep it from the eager worker.
+        // (With a 1 s reclaim time, a loaded CI machine once delayed the heartbeat past it.)
         try await publish(1, on: stream, redis: redis)
-        try await withWorkers([worker("slow", reclaimIdle: .milliseconds(1000), handler: slow)]) {
+        try await withWorkers([worker("slow", reclaimIdle: .milliseconds(2000), handler: slow)]) {
             try await eventually("the slow worker started") { (try? await pendingCount()) == 1 }
-            try await withWorkers([worker("eager", reclaimIdle: .milliseconds(1000), handler: slow)]) {
+            try await withWorkers([worker("eager", reclaimIdle: .milliseconds(2000), handler: slow)]) {
                 try await eventually("handled") { log.distinct == 1 }
                 try await Task.sleep(for: .milliseconds(500))
             }
