@@ -8,7 +8,10 @@
 #
 # The binaries are the test build's; the Swift runtime libraries beside them stand in for
 # --static-swift-stdlib, which links the same libraries into the release binaries. The root is
-# kept in .local/image-root and rebuilt when the package list changes.
+# kept in .local/image-root and rebuilt when the package list changes. As a container engine does,
+# the test mounts /proc and a read-only /sys inside the root for the services' run: the Swift
+# runtime's Dispatch reads /proc/<tid>/stat to size its thread pool and traps (SIGILL, no message)
+# when it cannot, at a moment that depends on load, so a root without /proc fails at random.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bin=""
@@ -32,6 +35,16 @@ mirror=$(awk '/^URIs:/ {print $2; exit}' /etc/apt/sources.list.d/debian.sources 
 [ -n "$mirror" ] || mirror=$(awk '$1 == "deb" {for (i = 2; i <= NF; i++) if ($i ~ /^https?:/) {print $i; exit}}' /etc/apt/sources.list 2>/dev/null || true)
 [ -n "$mirror" ] || mirror=http://deb.debian.org/debian
 
+unmount_root() {
+  local point
+  for point in "$root/sys" "$root/proc"; do
+    if mountpoint -q "$point" 2>/dev/null; then umount "$point" || umount -l "$point"; fi
+  done
+}
+# A run stopped half-way may have left them mounted: never delete or rebuild through a mount.
+unmount_root
+trap unmount_root EXIT
+
 if [ "$(cat "$root/.starstream-packages" 2>/dev/null)" != "$stamp" ]; then
   rm -rf "$root"
   echo "image-test: debootstrap --variant=minbase bookworm (from $mirror)"
@@ -52,11 +65,17 @@ cp "$runtime"/*.so "$root/opt/starstream/swift-runtime/"
 services=(fetcher cataloger preprocessor feature-extractor trainer arxiv-poller summarizer classifier drift-monitor gateway)
 for service in "${services[@]}" stream-probe; do cp "$bin/$service" "$root/opt/starstream/bin/"; done
 
+mount -t proc proc "$root/proc"
+mount -t sysfs -o ro sysfs "$root/sys"
+
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 failed=0
 for service in "${services[@]}"; do
   port=$(free_port)
   log=$root/var/lib/starstream/$service.log
+  rm -f "$root/core"
+  # A crash leaves a core in the root's / (core_pattern "core"), so a failure can say where it was.
+  ulimit -c unlimited
   chroot "$root" /usr/bin/env -i PATH=/usr/bin:/bin LD_LIBRARY_PATH=/opt/starstream/swift-runtime \
     HTTP_HOST=127.0.0.1 HTTP_PORT="$port" LOG_FORMAT=json DATA_DIR="/var/lib/starstream/$service" \
     REDIS_URL="$REDIS_URL" DATABASE_URL="$DATABASE_URL" MONGO_URI="$MONGO_URI" \
@@ -76,6 +95,10 @@ for service in "${services[@]}"; do
     failed=1
     echo "image-test: $service did not answer /livez in the image; its output:" >&2
     tail -5 "$log" >&2 || true
+    if [ -f "$root/core" ] && command -v gdb >/dev/null; then
+      echo "image-test: where $service stopped:" >&2
+      gdb -batch -q -ex "set sysroot $root" -ex "thread apply all bt 12" "$bin/$service" "$root/core" 2>&1 | grep -E '^(#|Thread|Program)' | head -60 >&2 || true
+    fi
   fi
 done
 ((failed == 0)) || exit 1
