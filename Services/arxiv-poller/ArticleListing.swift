@@ -3,7 +3,7 @@ import Hummingbird
 import Postgres
 
 /// `GET /api/arxiv/articles`: stored papers in id order (a stable cursor), filtered by category
-/// (a category, cross-lists included, or a whole archive: `astro-ph`), first-submission day
+/// (a category or a whole archive, `astro-ph`, cross-lists to either included), first-submission day
 /// range, and words in the latest version's title or abstract.
 struct ArticleListing: Sendable {
     let pool: PostgresPool
@@ -44,7 +44,8 @@ struct ArticleListing: Sendable {
             SELECT a.id, a.latest_version, a.primary_category, a.title, extract(epoch FROM a.first_published)::float8 AS published
             FROM arxiv.articles a
             WHERE ($1::text IS NULL OR a.primary_category = $1 OR a.primary_category LIKE $1 || '.%'
-                   OR EXISTS (SELECT 1 FROM arxiv.categories c WHERE c.id = a.id AND c.version = a.latest_version AND c.category = $1))
+                   OR EXISTS (SELECT 1 FROM arxiv.categories c WHERE c.id = a.id AND c.version = a.latest_version
+                                   AND (c.category = $1 OR c.category LIKE $1 || '.%')))
               AND ($2::timestamptz IS NULL OR a.first_published >= $2::timestamptz)
               AND ($3::timestamptz IS NULL OR a.first_published < $3::timestamptz + interval '1 day')
               AND ($4::text IS NULL OR EXISTS (SELECT 1 FROM arxiv.versions v WHERE v.id = a.id AND v.version = a.latest_version

@@ -1835,7 +1835,7 @@ enum OpenAPIDocument {
     "operationId": "listPapers",
     "parameters": [
      {
-      "description": "A category (cross-lists included) or a whole archive (`astro-ph`).",
+      "description": "A category or a whole archive (`astro-ph`: its categories), cross-lists included.",
       "in": "query",
       "name": "category",
       "schema": {

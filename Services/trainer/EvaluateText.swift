@@ -85,6 +85,12 @@ struct EvaluateText: AsyncParsableCommand {
         for kind in ModelKind.arxiv {
             let result = try trainer.train(kind, on: examples, heldOut: testExamples)
             print(result.evaluation.summary)
+            print("  the 20 largest classes held out (\(result.evaluation.chosen)):")
+            print(EvaluationTables.largestClasses(result.evaluation.chosenReport, top: 20))
+            if kind == .arxivArchive {
+                print("  confusion between archives (\(result.evaluation.chosen), held-out papers):")
+                print(EvaluationTables.confusion(result.evaluation.chosenReport))
+            }
             let texts = Dictionary((examples + (testExamples ?? [])).map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
             let rowsStarted = ContinuousClock.now
             let predicted = result.validation.compactMap { texts[$0] }.map { result.model.top(3, $0.document) }

@@ -106,13 +106,10 @@ struct TextTrainer: Sendable {
         let regressionDone = ContinuousClock.now
         // The machines' probability scale is fitted on the newest tenth of the training papers by
         // machines that did not see them; the registered machines are then fitted on all of them.
-        let inner = Int(Double(trainRows.count) * 0.9)
         var svm = self.svm
         svm.balanced = svm.balanced || balancedKinds.contains(kind)
-        var calibrating = LinearSVM(Array(trainRows[..<inner]), labels: Array(trainLabels[..<inner]), classCount: classes.count, featureCount: vectorizer.featureCount, parameters: svm)
-        calibrating.calibrate(Array(trainRows[inner...]), labels: Array(trainLabels[inner...]))
-        var machines = LinearSVM(trainRows, labels: trainLabels, classCount: classes.count, featureCount: vectorizer.featureCount, parameters: svm)
-        machines.scale = calibrating.scale
+        let machines = LinearSVM.calibrated(
+            trainRows, labels: trainLabels, classCount: classes.count, featureCount: vectorizer.featureCount, parameters: svm, calibrationFraction: 0.1)
         let svmClassifier = TextClassifier(vectorizer: vectorizer, classes: classes, model: .linearSVM(machines))
         let svmDone = ContinuousClock.now
         func report(_ model: TextClassifier) -> ClassificationReport {

@@ -54,10 +54,34 @@ public struct LinearSVM: Codable, Sendable, Equatable {
     enum CodingKeys: String, CodingKey { case parameters, classCount = "class_count", featureCount = "feature_count", weights, bias, scale }
 
     public init(_ rows: [SparseVector], labels: [Int], classCount: Int, featureCount: Int, parameters: Parameters = Parameters()) {
-        self.parameters = parameters
-        self.classCount = classCount
-        self.featureCount = featureCount
-        let fitted = Mutex([[Float]?](repeating: nil, count: classCount))
+        self = Self.fit(rows, labels: labels, classCount: classCount, featureCount: featureCount, parameters: parameters, start: nil).machines
+    }
+
+    /// Machines fitted on all `rows`, whose probability scale was fitted on the newest
+    /// `calibrationFraction` of them (the last rows) by machines fitted on the rest. The second
+    /// fit starts from the first's dual solution — its examples' α, the new ones' at 0, which is
+    /// the first's weights — so it costs a fraction of a fit from nothing.
+    public static func calibrated(
+        _ rows: [SparseVector], labels: [Int], classCount: Int, featureCount: Int, parameters: Parameters = Parameters(), calibrationFraction: Double = 0.1
+    ) -> LinearSVM {
+        let inner = Int(Double(rows.count) * (1 - calibrationFraction))
+        guard inner > 0, inner < rows.count else { return LinearSVM(rows, labels: labels, classCount: classCount, featureCount: featureCount, parameters: parameters) }
+        var first = fit(Array(rows[..<inner]), labels: Array(labels[..<inner]), classCount: classCount, featureCount: featureCount, parameters: parameters, start: nil)
+        first.machines.calibrate(Array(rows[inner...]), labels: Array(labels[inner...]))
+        var all = fit(rows, labels: labels, classCount: classCount, featureCount: featureCount, parameters: parameters, start: first.alphas).machines
+        all.scale = first.machines.scale
+        return all
+    }
+
+    /// Fitted machines and each class's dual variables α (one per row), for a warm start.
+    struct Fit {
+        var machines: LinearSVM
+        var alphas: [[Float]]
+    }
+
+    /// `start`: each class's α for the first rows (fewer than `rows` is fine: the rest start at 0).
+    static func fit(_ rows: [SparseVector], labels: [Int], classCount: Int, featureCount: Int, parameters: Parameters, start: [[Float]]?) -> Fit {
+        let fitted = Mutex([(w: [Float], alpha: [Float])?](repeating: nil, count: classCount))
         let next = Atomic<Int>(0)
         let threads = max(1, min(parameters.threads, classCount))
         var perClass = [Int](repeating: 0, count: classCount)
@@ -69,28 +93,43 @@ public struct LinearSVM: Codable, Sendable, Equatable {
             while true {
                 let c = next.add(1, ordering: .relaxed).oldValue
                 guard c < classCount else { return }
-                let w = Self.fitBinary(
-                    rows, positive: labels.map { $0 == c }, costs: costs, featureCount: featureCount, parameters: parameters, seed: parameters.seed &+ UInt64(c))
-                fitted.withLock { $0[c] = w }
+                let solution = Self.fitBinary(
+                    rows, positive: labels.map { $0 == c }, costs: costs, featureCount: featureCount, parameters: parameters,
+                    seed: parameters.seed &+ UInt64(c), start: start?[c])
+                fitted.withLock { $0[c] = solution }
             }
         }
-        let machines = fitted.withLock { $0.map { $0! } }
+        let solutions = fitted.withLock { $0.map { $0! } }
         var w = [Float](repeating: 0, count: featureCount * classCount)
         for c in 0..<classCount {
-            for feature in 0..<featureCount { w[feature * classCount + c] = machines[c][feature] }
+            for feature in 0..<featureCount { w[feature * classCount + c] = solutions[c].w[feature] }
         }
-        weights = PackedFloats(w)
-        bias = machines.map { Double($0[featureCount]) }
-        scale = 1
+        let machines = LinearSVM(
+            parameters: parameters, classCount: classCount, featureCount: featureCount,
+            weights: PackedFloats(w), bias: solutions.map { Double($0.w[featureCount]) }, scale: 1)
+        return Fit(machines: machines, alphas: solutions.map(\.alpha))
     }
 
-    /// One class against the rest: the weights, the bias last.
+    init(parameters: Parameters, classCount: Int, featureCount: Int, weights: PackedFloats, bias: [Double], scale: Double) {
+        (self.parameters, self.classCount, self.featureCount, self.weights, self.bias, self.scale) = (parameters, classCount, featureCount, weights, bias, scale)
+    }
+
+    /// One class against the rest: the weights (the bias last) and the dual variables.
     static func fitBinary(
-        _ rows: [SparseVector], positive: [Bool], costs: [Float], featureCount: Int, parameters: Parameters, seed: UInt64
-    ) -> [Float] {
+        _ rows: [SparseVector], positive: [Bool], costs: [Float], featureCount: Int, parameters: Parameters, seed: UInt64, start: [Float]? = nil
+    ) -> (w: [Float], alpha: [Float]) {
         var w = [Float](repeating: 0, count: featureCount + 1)
         let n = rows.count
         var alpha = [Float](repeating: 0, count: n)
+        if let start {
+            // w = Σ αᵢ yᵢ xᵢ (and the bias feature's 1) for the α carried over.
+            for i in 0..<min(n, start.count) where start[i] > 0 {
+                alpha[i] = start[i]
+                let step = positive[i] ? start[i] : -start[i]
+                for (index, value) in zip(rows[i].indices, rows[i].values) { w[Int(index)] += step * value }
+                w[featureCount] += step
+            }
+        }
         // The squared hinge's dual adds 1/(2 C_i) to each example's diagonal.
         let diagonal = costs.map { 0.5 / $0 }
         let q = zip(rows, diagonal).map { row, d in row.values.reduce(Float(1)) { $0 + $1 * $1 } + d }
@@ -154,7 +193,7 @@ public struct LinearSVM: Codable, Sendable, Equatable {
                 oldMax = newMax <= 0 ? .infinity : newMax
             }
         }
-        return w
+        return (w, alpha)
     }
 
     /// The margin of each class.

@@ -34,6 +34,14 @@ struct EvaluateTextTests {
         let accuracy = try #require(output.split(separator: "\n").first { $0.contains("logistic regression: accuracy") }
             .flatMap { Double($0.split(separator: " ").drop { $0 != "accuracy" }.dropFirst().first ?? "") })
         #expect(accuracy > 0.7, "\(output)")
+        // Per-class measures of the largest classes, and the archives' confusion (astro-ph and hep-th).
+        #expect(output.contains("the 20 largest classes held out"), "\(output)")
+        let astroSR = try #require(output.split(separator: "\n").first { $0.trimmingCharacters(in: .whitespaces).hasPrefix("astro-ph.SR ") })
+        #expect(astroSR.split(separator: " ").count == 5, "\(astroSR)")
+        #expect(output.contains("confusion between archives"), "\(output)")
+        let astroRow = try #require(output.split(separator: "\n").last { $0.trimmingCharacters(in: .whitespaces).hasPrefix("astro-ph ") })
+        let counts = astroRow.split(separator: " ").dropFirst().compactMap { Int($0) }
+        #expect(counts.count == 2 && counts.reduce(0, +) == newer.filter { (try? ArxivMetadataReader().entry(Array($0.utf8)))?.primaryCategory.hasPrefix("astro-ph.") == true }.count, "\(astroRow)")
     }
 
     @Test("--feeds and --train together, or --test alone, are refused")

@@ -101,6 +101,27 @@ struct TextModelTests {
         let first = machines.margins(rows[0]), last = machines.margins(rows[3])
         #expect(abs(first[0] - last[1]) < 1e-3 && abs(first[1] - last[0]) < 1e-3)
     }
+
+    @Test("calibrated machines, refitted from the first fit's dual solution, reach the optimum a fit from nothing reaches, with the scale fitted on the newest rows")
+    func warmStart() throws {
+        // Overlapping classes, so that many examples keep α > 0 and the warm start carries them.
+        var generator = SeededGenerator(seed: 7)
+        var rows: [SparseVector] = [], labels: [Int] = []
+        for _ in 0..<400 {
+            let label = Int.random(in: 0..<3, using: &generator)
+            let values = (0..<3).map { Float(($0 == label ? 1.0 : 0.3) + Double.random(in: 0..<0.8, using: &generator)) }
+            rows.append(SparseVector(indices: [0, 1, 2], values: values))
+            labels.append(label)
+        }
+        let tight = LinearSVM.Parameters(cost: 1, maxEpochs: 5_000, tolerance: 1e-4)
+        let calibrated = LinearSVM.calibrated(rows, labels: labels, classCount: 3, featureCount: 3, parameters: tight, calibrationFraction: 0.2)
+        let cold = LinearSVM(rows, labels: labels, classCount: 3, featureCount: 3, parameters: tight)
+        for (a, b) in zip(calibrated.weights.values, cold.weights.values) { #expect(abs(a - b) < 2e-3, "\(a) vs \(b)") }
+        for (a, b) in zip(calibrated.bias, cold.bias) { #expect(abs(a - b) < 2e-3, "\(a) vs \(b)") }
+        var first = LinearSVM(Array(rows[..<320]), labels: Array(labels[..<320]), classCount: 3, featureCount: 3, parameters: tight)
+        first.calibrate(Array(rows[320...]), labels: Array(labels[320...]))
+        #expect(calibrated.scale == first.scale && calibrated.scale != 1)
+    }
 }
 
 enum PackedFloatsFixture {
