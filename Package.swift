@@ -55,6 +55,7 @@ let package = Package(
         .executable(name: "starstream-sim", targets: ["starstream-sim"]),
         .executable(name: "spectra-bench", targets: ["spectra-bench"]),
         .executable(name: "arxiv-sim", targets: ["arxiv-sim"]),
+        .executable(name: "starstream-fuzz", targets: ["starstream-fuzz"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
@@ -131,6 +132,13 @@ let package = Package(
             name: "spectra-bench",
             dependencies: ["Spectra", argumentParser],
             path: "Tools/spectra-bench",
+            swiftSettings: swiftSettings
+        ),
+        // Every reader of outside input under libFuzzer (deploy/fuzz.sh); built normally, it replays files.
+        .executableTarget(
+            name: "starstream-fuzz",
+            dependencies: ["Spectra", "Deflate", "XMLScan", "AtomFeed", "OAIPMH", "Arxiv", "Streams", "Redis", "Contracts"],
+            path: "Tools/starstream-fuzz",
             swiftSettings: swiftSettings
         ),
         .executableTarget(

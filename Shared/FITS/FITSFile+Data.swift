@@ -17,6 +17,7 @@ extension FITSFile {
     /// Undefined pixels come back as NaN.
     public func readPixels(offset: Int = 0, count: Int) throws(FITSError) -> [Float] {
         guard count > 0 else { return [] }
+        try requireDataWithinFile("read \(count) pixels at \(offset)")
         var pixels = [Float](repeating: 0, count: count)
         var null = Float.nan
         var anyNull: Int32 = 0
@@ -61,6 +62,7 @@ extension FITSFile {
         var repeatCount = 0
         var width = 0
         try call("read column \(name) type") { ffgtcl($0, column, &type, &repeatCount, &width, &$1) }
+        try requireDataWithinFile("read column \(name)")
         var values = [Float](repeating: 0, count: repeatCount)
         var null = Float.nan
         var anyNull: Int32 = 0

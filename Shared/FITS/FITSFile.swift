@@ -93,6 +93,23 @@ public final class FITSFile {
         if status != 0 { throw FITSError(path: path, operation: "close", status: status) }
     }
 
+    /// Throws unless the current HDU's data, as its header declares it, lies within the file.
+    ///
+    /// cfitsio's memory driver was seen reading past the end of its buffer when a header
+    /// declares more data than the file holds (fuzzing changed a spectrum's BITPIX from -32 to
+    /// -64), and the declared sizes are also what a read allocates: so every read of data asks
+    /// first. A file on disk (written here) needs no check: cfitsio's file driver stops at its end.
+    func requireDataWithinFile(_ operation: @autoclosure () -> String) throws(FITSError) {
+        guard let memory else { return }
+        var headStart: LONGLONG = 0, dataStart: LONGLONG = 0, dataEnd: LONGLONG = 0
+        try call(operation()) { ffghadll($0, &headStart, &dataStart, &dataEnd, &$1) }
+        guard dataEnd <= LONGLONG(memory.size.pointee) else {
+            throw FITSError(
+                path: path, operation: operation(),
+                message: "the header declares data up to byte \(dataEnd), but the file holds \(memory.byteCount) bytes (truncated or corrupt)")
+        }
+    }
+
     /// Runs a cfitsio call with a fresh status and throws if it fails.
     func call(_ operation: @autoclosure () -> String, _ body: (UnsafeMutablePointer<fitsfile>, inout Int32) -> Int32) throws(FITSError) {
         guard let handle else { throw FITSError(path: path, operation: operation(), message: "file is closed") }
@@ -165,21 +182,31 @@ public final class FITSFile {
 /// Memory that cfitsio reads a file from. cfitsio keeps the *addresses* of the buffer pointer
 /// and of the size (it may grow a writable buffer through them), so both live on the heap
 /// beside the buffer, for as long as the file is open.
+/// The bytes of a file opened from memory, in the form cfitsio's memory driver takes them.
+///
+/// The buffer is padded with zeros to whole 2880-byte FITS records (what a file's padding
+/// holds): cfitsio reads whole records, and a file cut inside its last record's padding is
+/// read as if it were complete.
 private final class MemoryFile {
     let address: UnsafeMutablePointer<UnsafeMutableRawPointer?>
     let size: UnsafeMutablePointer<Int>
+    /// The file's own length, before the padding.
+    let byteCount: Int
     private let buffer: UnsafeMutableRawPointer
 
     init(_ bytes: [UInt8]) {
-        let buffer = UnsafeMutableRawPointer.allocate(byteCount: max(bytes.count, 1), alignment: 16)
+        let padded = max(1, (bytes.count + 2879) / 2880) * 2880
+        let buffer = UnsafeMutableRawPointer.allocate(byteCount: padded, alignment: 16)
+        buffer.initializeMemory(as: UInt8.self, repeating: 0, count: padded)
         bytes.withUnsafeBytes { source in
             if let base = source.baseAddress { buffer.copyMemory(from: base, byteCount: source.count) }
         }
         self.buffer = buffer
+        byteCount = bytes.count
         address = .allocate(capacity: 1)
         address.initialize(to: buffer)
         size = .allocate(capacity: 1)
-        size.initialize(to: bytes.count)
+        size.initialize(to: padded)
     }
 
     deinit {

@@ -1,3 +1,4 @@
+import Deflate
 import FITS
 import Foundation
 import Testing
@@ -116,5 +117,22 @@ struct FITSTests {
         try Data(repeating: 0x20, count: 100).write(to: URL(fileURLWithPath: plain))
         let plainError = #expect(throws: FITSError.self) { try FITSFile.open(plain) }
         #expect(plainError?.status != 0 && plainError?.path == plain)
+    }
+
+    @Test("a header declaring more data than the file holds is refused before anything is read past its end (found by fuzzing: BITPIX -32 changed to -64)")
+    func dataBeyondTheFile() throws {
+        let inflated = try Gzip.decompress(Array(try Data(contentsOf: URL(fileURLWithPath: Fixtures.lamostFiles()[0]))), name: "fixture")
+        var header = String(decoding: inflated.prefix(2880), as: UTF8.self)
+        let card = try #require(header.range(of: "BITPIX  =                  -32"))
+        header.replaceSubrange(card, with: "BITPIX  =                  -64")
+        let doubled = Array(header.utf8) + inflated.dropFirst(2880)
+        let file = try FITSFile.open(bytes: doubled, name: "doubled.fits")
+        let error = #expect(throws: FITSError.self) { _ = try file.readImageRow(0) }
+        #expect(error?.path == "doubled.fits" && error?.message.contains("declares data up to byte") == true, "\(String(describing: error))")
+        // The same file as written reads; one cut inside its last record (zeros read for the rest) still gives its first row.
+        let intact = try FITSFile.open(bytes: inflated, name: "intact.fits").readImageRow(0)
+        #expect(intact.count == 3909)
+        let dataEnd = 2880 * ((inflated.count - 1) / 2880)
+        #expect(try FITSFile.open(bytes: Array(inflated.prefix(dataEnd + 10)), name: "cut.fits").readImageRow(0) == intact)
     }
 }
