@@ -8,7 +8,8 @@
 # Builds starstream-fuzz with --sanitize fuzzer,address into .build-fuzz, seeds each target's
 # corpus from ../shared/fixtures (and a few hand-made inputs), runs it, and prints executions,
 # corpus size and crashes per target. Crashing inputs land in .local/fuzz/TARGET/crash-*;
-# `swift run starstream-fuzz TARGET FILE` replays one without sanitizers. Not part of the test
+# `swift run starstream-fuzz TARGET FILE` replays one without sanitizers; a run counts only the
+# inputs it found itself. Not part of the test
 # command (it runs for minutes by design); crashes it found are regression tests in the suite.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -89,16 +90,21 @@ run() { # target
   mkdir -p "$dir/corpus"
   local dict; dict=$(dictionary "$target" || true)
   # Swift's runtime keeps its metadata caches for the process's life; LeakSanitizer would call them leaks.
-  ASAN_OPTIONS=detect_leaks=0 "$bin" "$target" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=3072 -print_final_stats=1 \
+  ASAN_OPTIONS=detect_leaks=0 FUZZ_TARGET=$target "$bin" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=3072 -print_final_stats=1 \
     ${dict:+-dict="$dict"} -artifact_prefix="$dir/" "$dir/corpus" "$dir/seed" >"$dir.log" 2>&1 || true
 }
 
+# Only what this run found counts: inputs of earlier runs stay in their folders.
+started=$root/.started
+mkdir -p "$root"
+touch "$started"
 echo "fuzz: ${#targets[@]} targets, ${seconds} s each, $jobs at a time; logs in $root/TARGET.log"
 running=0
 for target in "${targets[@]}"; do
   run "$target" &
   running=$((running + 1))
-  if ((running >= jobs)); then wait -n; running=$((running - 1)); fi
+  # A job that failed (a seed it could not copy) must not stop the others or the summary.
+  if ((running >= jobs)); then wait -n || true; running=$((running - 1)); fi
 done
 wait
 
@@ -108,7 +114,7 @@ for target in "${targets[@]}"; do
   log=$root/$target.log
   executions=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" 2>/dev/null | grep -o '[0-9]*$' | tail -1 || true)
   corpus=$(find "$root/$target/corpus" -type f 2>/dev/null | wc -l)
-  crashes=$(find "$root/$target" -maxdepth 1 \( -name 'crash-*' -o -name 'timeout-*' -o -name 'oom-*' \) | wc -l)
+  crashes=$(find "$root/$target" -maxdepth 1 \( -name 'crash-*' -o -name 'timeout-*' -o -name 'oom-*' \) -newer "$started" 2>/dev/null | wc -l)
   printf '%-14s %8s %14s %10s %8s\n' "$target" "$seconds" "${executions:-?}" "$corpus" "$crashes"
   ((crashes == 0)) || status=1
 done

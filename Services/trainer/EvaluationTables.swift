@@ -23,9 +23,10 @@ enum EvaluationTables {
         let names = present.map { String(report.labels[$0].prefix(9)) }
         let width = max(6, (names.map(\.count).max() ?? 0) + 1)
         func cell(_ text: String) -> String { String(repeating: " ", count: max(0, width - text.count)) + text }
-        var lines = ["  " + "truth \\ predicted".padding(toLength: width + 8, withPad: " ", startingAt: 0) + names.map(cell).joined()]
+        let first = max(18, width + 8)
+        var lines = ["  " + "truth \\ predicted".padding(toLength: first, withPad: " ", startingAt: 0) + names.map(cell).joined()]
         for (row, name) in zip(present, names) {
-            lines.append("  " + name.padding(toLength: width + 8, withPad: " ", startingAt: 0) + present.map { cell(String(report.confusion[row][$0])) }.joined())
+            lines.append("  " + name.padding(toLength: first, withPad: " ", startingAt: 0) + present.map { cell(String(report.confusion[row][$0])) }.joined())
         }
         return lines.joined(separator: "\n")
     }

@@ -17,7 +17,9 @@ extension FITSFile {
     /// Undefined pixels come back as NaN.
     public func readPixels(offset: Int = 0, count: Int) throws(FITSError) -> [Float] {
         guard count > 0 else { return [] }
-        try requireDataWithinFile("read \(count) pixels at \(offset)")
+        var bitpix: Int32 = 0
+        try call("read image type") { ffgidt($0, &bitpix, &$1) }
+        try requireData(Self.product(offset.addingReportingOverflow(count), Int(bitpix.magnitude) / 8), "read \(count) pixels at \(offset)")
         var pixels = [Float](repeating: 0, count: count)
         var null = Float.nan
         var anyNull: Int32 = 0
@@ -31,7 +33,17 @@ extension FITSFile {
         guard shape.count == 2, (0..<shape[1]).contains(row) else {
             throw FITSError(path: path, operation: "read image row \(row)", message: "image shape is \(shape)")
         }
-        return try readPixels(offset: row * shape[0], count: shape[0])
+        guard let offset = Self.product((row, false), shape[0]) else {
+            throw FITSError(path: path, operation: "read image row \(row)", message: "image shape \(shape) is larger than can be counted")
+        }
+        return try readPixels(offset: offset, count: shape[0])
+    }
+
+    /// `value × factor`, nil when `value` or the product overflowed.
+    static func product(_ value: (partialValue: Int, overflow: Bool), _ factor: Int) -> Int? {
+        guard !value.overflow, value.partialValue >= 0, factor >= 0 else { return nil }
+        let product = value.partialValue.multipliedReportingOverflow(by: factor)
+        return product.overflow ? nil : product.partialValue
     }
 
     /// Creates a float32 image HDU of `width × height` holding `pixels` (row after row).
@@ -62,7 +74,16 @@ extension FITSFile {
         var repeatCount = 0
         var width = 0
         try call("read column \(name) type") { ffgtcl($0, column, &type, &repeatCount, &width, &$1) }
-        try requireDataWithinFile("read column \(name)")
+        // A row is NAXIS1 bytes and the column's elements lie inside it; variable-length columns
+        // (their data in the heap, where THEAP says) are not read here.
+        var rowBytes: LONGLONG = 0
+        try call("read NAXIS1") { ffgkyjj($0, "NAXIS1", &rowBytes, nil, &$1) }
+        guard type > 0, let columnBytes = Self.product((repeatCount, false), max(width, 1)), columnBytes <= rowBytes else {
+            throw FITSError(
+                path: path, operation: "read column \(name)",
+                message: "column of \(repeatCount) × \(width) bytes (type \(type)) does not fit a row of \(rowBytes) bytes")
+        }
+        try requireData(Self.product((row, false), Int(rowBytes)), "read column \(name) of row \(row)")
         var values = [Float](repeating: 0, count: repeatCount)
         var null = Float.nan
         var anyNull: Int32 = 0

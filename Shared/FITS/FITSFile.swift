@@ -93,20 +93,25 @@ public final class FITSFile {
         if status != 0 { throw FITSError(path: path, operation: "close", status: status) }
     }
 
-    /// Throws unless the current HDU's data, as its header declares it, lies within the file.
+    /// Throws unless `bytes` bytes from the start of the current HDU's data lie within the
+    /// file (nil: more than an `Int` holds, which no file does).
     ///
-    /// cfitsio's memory driver was seen reading past the end of its buffer when a header
-    /// declares more data than the file holds (fuzzing changed a spectrum's BITPIX from -32 to
-    /// -64), and the declared sizes are also what a read allocates: so every read of data asks
-    /// first. A file on disk (written here) needs no check: cfitsio's file driver stops at its end.
-    func requireDataWithinFile(_ operation: @autoclosure () -> String) throws(FITSError) {
+    /// Asked before every read of data, with the size computed here from the header, overflow
+    /// checked: what a header declares is what a read allocates and what cfitsio reads, and
+    /// cfitsio's own idea of where the data ends can be made small by the header (`THEAP`, a
+    /// product of axes that wraps). Fuzzing found a spectrum whose BITPIX -32, changed to -64,
+    /// made the memory driver read past the buffer. A file on disk (written here) needs no
+    /// check: cfitsio's file driver stops at its end.
+    func requireData(_ bytes: Int?, _ operation: @autoclosure () -> String) throws(FITSError) {
         guard let memory else { return }
         var headStart: LONGLONG = 0, dataStart: LONGLONG = 0, dataEnd: LONGLONG = 0
         try call(operation()) { ffghadll($0, &headStart, &dataStart, &dataEnd, &$1) }
-        guard dataEnd <= LONGLONG(memory.size.pointee) else {
+        let available = memory.size.pointee - Int(dataStart)
+        guard let bytes, bytes <= available else {
             throw FITSError(
                 path: path, operation: operation(),
-                message: "the header declares data up to byte \(dataEnd), but the file holds \(memory.byteCount) bytes (truncated or corrupt)")
+                message: "the header declares \(bytes.map { "\($0) bytes" } ?? "more bytes than can be counted") of data from byte \(dataStart), "
+                    + "but the file holds \(memory.byteCount) bytes (truncated or corrupt)")
         }
     }
 

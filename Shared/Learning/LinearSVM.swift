@@ -54,7 +54,7 @@ public struct LinearSVM: Codable, Sendable, Equatable {
     enum CodingKeys: String, CodingKey { case parameters, classCount = "class_count", featureCount = "feature_count", weights, bias, scale }
 
     public init(_ rows: [SparseVector], labels: [Int], classCount: Int, featureCount: Int, parameters: Parameters = Parameters()) {
-        self = Self.fit(rows, labels: labels, classCount: classCount, featureCount: featureCount, parameters: parameters, start: nil).machines
+        self = Self.fit(rows, labels: labels, classCount: classCount, featureCount: featureCount, parameters: parameters, start: nil, keepDuals: false).machines
     }
 
     /// Machines fitted on all `rows`, whose probability scale was fitted on the newest
@@ -66,22 +66,35 @@ public struct LinearSVM: Codable, Sendable, Equatable {
     ) -> LinearSVM {
         let inner = Int(Double(rows.count) * (1 - calibrationFraction))
         guard inner > 0, inner < rows.count else { return LinearSVM(rows, labels: labels, classCount: classCount, featureCount: featureCount, parameters: parameters) }
-        var first = fit(Array(rows[..<inner]), labels: Array(labels[..<inner]), classCount: classCount, featureCount: featureCount, parameters: parameters, start: nil)
+        var first = fit(
+            Array(rows[..<inner]), labels: Array(labels[..<inner]), classCount: classCount, featureCount: featureCount, parameters: parameters,
+            start: nil, keepDuals: true)
         first.machines.calibrate(Array(rows[inner...]), labels: Array(labels[inner...]))
-        var all = fit(rows, labels: labels, classCount: classCount, featureCount: featureCount, parameters: parameters, start: first.alphas).machines
+        var all = fit(
+            rows, labels: labels, classCount: classCount, featureCount: featureCount, parameters: parameters, start: first.duals, keepDuals: false
+        ).machines
         all.scale = first.machines.scale
         return all
     }
 
-    /// Fitted machines and each class's dual variables α (one per row), for a warm start.
-    struct Fit {
-        var machines: LinearSVM
-        var alphas: [[Float]]
+    /// One class's non-zero dual variables: α of row `rows[k]` is `values[k]`. Most rows end
+    /// with α = 0 (outside the margin), so this is a small part of a dense vector's size.
+    struct Duals: Sendable {
+        var rows: [Int32] = []
+        var values: [Float] = []
     }
 
-    /// `start`: each class's α for the first rows (fewer than `rows` is fine: the rest start at 0).
-    static func fit(_ rows: [SparseVector], labels: [Int], classCount: Int, featureCount: Int, parameters: Parameters, start: [[Float]]?) -> Fit {
-        let fitted = Mutex([(w: [Float], alpha: [Float])?](repeating: nil, count: classCount))
+    /// Fitted machines and, when asked for, each class's dual variables (for a warm start).
+    struct Fit {
+        var machines: LinearSVM
+        var duals: [Duals]
+    }
+
+    /// `start`: each class's α for some of the rows (the rest start at 0).
+    static func fit(
+        _ rows: [SparseVector], labels: [Int], classCount: Int, featureCount: Int, parameters: Parameters, start: [Duals]?, keepDuals: Bool
+    ) -> Fit {
+        let fitted = Mutex([(w: [Float], duals: Duals)?](repeating: nil, count: classCount))
         let next = Atomic<Int>(0)
         let threads = max(1, min(parameters.threads, classCount))
         var perClass = [Int](repeating: 0, count: classCount)
@@ -96,7 +109,14 @@ public struct LinearSVM: Codable, Sendable, Equatable {
                 let solution = Self.fitBinary(
                     rows, positive: labels.map { $0 == c }, costs: costs, featureCount: featureCount, parameters: parameters,
                     seed: parameters.seed &+ UInt64(c), start: start?[c])
-                fitted.withLock { $0[c] = solution }
+                var duals = Duals()
+                if keepDuals {
+                    for (row, alpha) in solution.alpha.enumerated() where alpha > 0 {
+                        duals.rows.append(Int32(row))
+                        duals.values.append(alpha)
+                    }
+                }
+                fitted.withLock { $0[c] = (solution.w, duals) }
             }
         }
         let solutions = fitted.withLock { $0.map { $0! } }
@@ -107,7 +127,7 @@ public struct LinearSVM: Codable, Sendable, Equatable {
         let machines = LinearSVM(
             parameters: parameters, classCount: classCount, featureCount: featureCount,
             weights: PackedFloats(w), bias: solutions.map { Double($0.w[featureCount]) }, scale: 1)
-        return Fit(machines: machines, alphas: solutions.map(\.alpha))
+        return Fit(machines: machines, duals: solutions.map(\.duals))
     }
 
     init(parameters: Parameters, classCount: Int, featureCount: Int, weights: PackedFloats, bias: [Double], scale: Double) {
@@ -116,16 +136,17 @@ public struct LinearSVM: Codable, Sendable, Equatable {
 
     /// One class against the rest: the weights (the bias last) and the dual variables.
     static func fitBinary(
-        _ rows: [SparseVector], positive: [Bool], costs: [Float], featureCount: Int, parameters: Parameters, seed: UInt64, start: [Float]? = nil
+        _ rows: [SparseVector], positive: [Bool], costs: [Float], featureCount: Int, parameters: Parameters, seed: UInt64, start: Duals? = nil
     ) -> (w: [Float], alpha: [Float]) {
         var w = [Float](repeating: 0, count: featureCount + 1)
         let n = rows.count
         var alpha = [Float](repeating: 0, count: n)
         if let start {
             // w = Σ αᵢ yᵢ xᵢ (and the bias feature's 1) for the α carried over.
-            for i in 0..<min(n, start.count) where start[i] > 0 {
-                alpha[i] = start[i]
-                let step = positive[i] ? start[i] : -start[i]
+            for (row, value) in zip(start.rows, start.values) where Int(row) < n && value > 0 {
+                let i = Int(row)
+                alpha[i] = value
+                let step = positive[i] ? value : -value
                 for (index, value) in zip(rows[i].indices, rows[i].values) { w[Int(index)] += step * value }
                 w[featureCount] += step
             }

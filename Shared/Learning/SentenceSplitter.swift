@@ -2,12 +2,14 @@
 /// brackets closing on it) followed by white space and what can start a sentence (a capital,
 /// a digit, `(`, `$`, a LaTeX command), but
 /// - never inside `$…$`, `$$…$$`, `\(…\)` or `\[…\]` math, nor inside `{…}` (LaTeX arguments),
-///   when the text's dollars and braces balance (a stray `$` turns that rule off, not splitting);
+///   when the text's dollars, `\(`/`\)`, `\[`/`\]` and braces balance (a stray `$` turns that
+///   rule off rather than stop all splitting; `$a$$b$` reads as unbalanced, `$$` being display math);
 /// - never after an abbreviation (`et al.`, `Fig.`, `Eq.`, `cf.`, `e.g.`, `i.e.`, …) or an initial (`A. Smith`);
 /// - never inside a number (`2.17`) or without white space after the stop.
-/// Sentences come back with runs of white space collapsed to one space and their markup as
-/// written, so joined with spaces they are the text itself. Reads UTF-8 bytes: a summary of
-/// an abstract should cost microseconds.
+/// Sentences come back with runs of ASCII white space (space, tab, CR, LF) collapsed to one
+/// space and their markup as written, so joined with spaces they are the text with its white
+/// space so collapsed (other spaces, such as U+00A0, stay as they are). Reads UTF-8 bytes: a
+/// summary of an abstract should cost microseconds.
 public enum SentenceSplitter {
     public static func sentences(_ text: String) -> [String] {
         var text = text
@@ -17,6 +19,7 @@ public enum SentenceSplitter {
 
     static func sentences(in bytes: UnsafeBufferPointer<UInt8>) -> [String] {
         let (mathBalances, bracesBalance) = balance(bytes)
+        // `\(` and `\[` only open math when the text closes each: the same rule as for `$`.
         var sentences: [String] = []
         var start = 0, index = 0, braces = 0
         var inMath = false
@@ -128,12 +131,22 @@ public enum SentenceSplitter {
     /// Whether the text's unescaped dollars come in pairs and its braces close; if not, those
     /// rules are off (splitting where a stray `$` would forbid it is better than never splitting).
     private static func balance(_ bytes: UnsafeBufferPointer<UInt8>) -> (math: Bool, braces: Bool) {
-        var dollars = 0, depth = 0
+        var dollars = 0, depth = 0, inlineOpen = 0, displayOpen = 0
         var bracesBalance = true
         var index = 0
         while index < bytes.count {
             switch bytes[index] {
-            case UInt8(ascii: "\\"): index += 1
+            case UInt8(ascii: "\\"):
+                if index + 1 < bytes.count {
+                    switch bytes[index + 1] {
+                    case UInt8(ascii: "("): inlineOpen += 1
+                    case UInt8(ascii: ")"): inlineOpen -= 1
+                    case UInt8(ascii: "["): displayOpen += 1
+                    case UInt8(ascii: "]"): displayOpen -= 1
+                    default: break
+                    }
+                }
+                index += 1
             case UInt8(ascii: "$"):
                 dollars += 1
                 if index + 1 < bytes.count, bytes[index + 1] == UInt8(ascii: "$") { index += 1 }
@@ -145,7 +158,7 @@ public enum SentenceSplitter {
             }
             index += 1
         }
-        return (dollars % 2 == 0, bracesBalance && depth == 0)
+        return (dollars % 2 == 0 && inlineOpen == 0 && displayOpen == 0, bracesBalance && depth == 0)
     }
 
     private static func isSpace(_ byte: UInt8) -> Bool {

@@ -1,17 +1,17 @@
 import Foundation
 
-/// `starstream-fuzz TARGET [ARGUMENTS…]`
+/// `FUZZ_TARGET=TARGET starstream-fuzz [libFuzzer arguments]` (built for fuzzing) or
+/// `starstream-fuzz TARGET FILE…` (built normally).
 ///
 /// Built by `deploy/fuzz.sh` with `--sanitize fuzzer --sanitize address -Xswiftc -DFUZZING`,
-/// libFuzzer's own `main` runs: the callbacks below take TARGET off the command line and hand
-/// each input to it; ARGUMENTS are libFuzzer's flags and corpus folders. Built normally (as
-/// every build does), it replays files through TARGET and says what each did — how a crash
-/// that fuzzing found is reproduced without sanitizers.
+/// libFuzzer's own `main` runs and the callbacks below hand each input to the target that
+/// `FUZZ_TARGET` names. Built normally (as every build does), it replays files through TARGET
+/// and says what each did — how a crash that fuzzing found is reproduced without sanitizers.
 enum FuzzCommand {
     static func target(named name: String?) -> @Sendable ([UInt8]) -> Int {
         guard let name, let target = FuzzTargets.all[name] else {
             FileHandle.standardError.write(Data((
-                "usage: starstream-fuzz TARGET [FILE… | libFuzzer arguments]; targets: \(FuzzTargets.all.keys.sorted().joined(separator: ", "))\n").utf8))
+                "usage: starstream-fuzz TARGET FILE… (or FUZZ_TARGET=TARGET with libFuzzer arguments when built for fuzzing); targets: \(FuzzTargets.all.keys.sorted().joined(separator: ", "))\n").utf8))
             exit(2)
         }
         return target
@@ -28,11 +28,9 @@ nonisolated(unsafe) public var fuzzDigest = 0
 
 @_cdecl("LLVMFuzzerInitialize")
 public func fuzzerInitialize(_ argc: UnsafeMutablePointer<CInt>, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>) -> CInt {
-    guard argc.pointee >= 2, let arguments = argv.pointee else { fuzzTarget = FuzzCommand.target(named: nil); return 0 }
-    fuzzTarget = FuzzCommand.target(named: arguments[1].map { String(cString: $0) })
-    // libFuzzer reads its flags and folders after this call: the target's name is not one.
-    for index in 1..<Int(argc.pointee) { arguments[index] = arguments[index + 1] }
-    argc.pointee -= 1
+    // From the environment, not the command line: libFuzzer starts copies of itself with its
+    // own arguments (-fork, -merge, -minimize_crash), and they inherit the environment.
+    fuzzTarget = FuzzCommand.target(named: ProcessInfo.processInfo.environment["FUZZ_TARGET"])
     return 0
 }
 

@@ -28,6 +28,7 @@ struct TextRankTests {
         ])
         #expect(TextRank.sentences("It costs $5 here. Then it ends.") == ["It costs $5 here.", "Then it ends."])
         #expect(TextRank.sentences("Cases \\(n. A\\) hold. Others do.") == ["Cases \\(n. A\\) hold.", "Others do."])
+        #expect(TextRank.sentences("An open \\(math here. Then one. And two.") == ["An open \\(math here.", "Then one.", "And two."])
     }
 
     @Test("on 3,000 real abstracts: sentences joined are the abstract (nothing lost, no stop inside a number, markup kept), math and braces are never cut, no sentence ends on et al., Fig., e.g., i.e. or cf.")

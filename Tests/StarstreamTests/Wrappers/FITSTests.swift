@@ -127,8 +127,18 @@ struct FITSTests {
         header.replaceSubrange(card, with: "BITPIX  =                  -64")
         let doubled = Array(header.utf8) + inflated.dropFirst(2880)
         let file = try FITSFile.open(bytes: doubled, name: "doubled.fits")
-        let error = #expect(throws: FITSError.self) { _ = try file.readImageRow(0) }
-        #expect(error?.path == "doubled.fits" && error?.message.contains("declares data up to byte") == true, "\(String(describing: error))")
+        // Its first rows lie within the file (as doubles, nonsense, but read from the file); its last does not.
+        #expect(try file.readImageRow(0).count == 3909)
+        let error = #expect(throws: FITSError.self) { _ = try file.readImageRow(4) }
+        #expect(error?.path == "doubled.fits" && error?.message.contains("bytes of data from byte") == true, "\(String(describing: error))")
+        // Axes whose product wraps around (2⁶² × 4 bytes) are refused, not trusted.
+        var huge = String(decoding: inflated.prefix(2880), as: UTF8.self)
+        let axis = try #require(huge.range(of: "NAXIS1  =                 3909"))
+        huge.replaceSubrange(axis, with: "NAXIS1  =  4611686018427387904")
+        let hugeError = #expect(throws: FITSError.self) {
+            _ = try FITSFile.open(bytes: Array(huge.utf8) + inflated.dropFirst(2880), name: "huge.fits").readImageRow(1)
+        }
+        #expect(hugeError?.path == "huge.fits", "\(String(describing: hugeError))")
         // The same file as written reads; one cut inside its last record (zeros read for the rest) still gives its first row.
         let intact = try FITSFile.open(bytes: inflated, name: "intact.fits").readImageRow(0)
         #expect(intact.count == 3909)
