@@ -43,7 +43,7 @@ let serviceDependencies: [String: [Target.Dependency]] = [
     "summarizer": ["Arxiv", "HTTPClient", "Learning", "Mongo", hummingbird],
     "classifier": ["Arxiv", "HTTPClient", "Learning", "Mongo", "Spectra", hummingbird],
     "drift-monitor": ["HTTPClient", "Learning", "Postgres", hummingbird],
-    "gateway": ["HTTPClient", "Redis", hummingbird],
+    "gateway": ["Arxiv", "HTTPClient", "Redis", hummingbird],
 ]
 
 let package = Package(

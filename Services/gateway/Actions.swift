@@ -1,3 +1,4 @@
+import Arxiv
 import Contracts
 import Foundation
 import Hummingbird
@@ -77,12 +78,10 @@ struct Actions: Sendable {
         return Accepted(requestId: message.requestId, stream: ArxivPollRequest.stream, entryId: try await producer.publish(message, trace: trace))
     }
 
+    /// A strict `YYYY-MM-DD` (not DateFormatter's, which stops the process on a digit followed
+    /// by a combining mark in a user's text, and reads `2026-1-1` and `2026-02-30`).
     static func day(_ text: String, parameter: String) throws -> Date {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        formatter.dateFormat = "yyyy-MM-dd"
-        guard let date = formatter.date(from: text) else { throw Problem.badParameter(parameter, "\(parameter) must be a day as YYYY-MM-DD, not '\(text)'") }
+        guard let date = ArxivDay.date(text) else { throw Problem.badParameter(parameter, "\(parameter) must be a day as YYYY-MM-DD, not '\(text)'") }
         return date
     }
 

@@ -24,6 +24,14 @@ public struct ArxivMetadataReader {
         rfc1123.dateFormat = "EEE, d MMM yyyy HH:mm:ss zzz"
     }
 
+    /// A version's `created` (`Mon, 2 Apr 2007 19:18:42 GMT`). Printable ASCII only: Foundation's
+    /// DateFormatter stops the process (a fatal error, not nil) on a digit followed by a
+    /// combining mark (`2\u{73E}`), found by fuzzing the import.
+    private func date(_ text: String) -> Date? {
+        guard text.utf8.allSatisfy({ (0x20...0x7E).contains($0) }) else { return nil }
+        return rfc1123.date(from: text)
+    }
+
     /// Why a line is not a paper.
     public struct Rejection: Error, Sendable, Equatable, CustomStringConvertible {
         /// A short reason, the same for every line with the same fault (for counting).
@@ -53,7 +61,7 @@ public struct ArxivMetadataReader {
         var version = 1
         let published: Date, updated: Date
         if let versions = record.versions, !versions.isEmpty {
-            guard let first = rfc1123.date(from: versions[0].created), let last = rfc1123.date(from: versions[versions.count - 1].created) else {
+            guard let first = date(versions[0].created), let last = date(versions[versions.count - 1].created) else {
                 throw Rejection(reason: "unreadable date in versions")
             }
             (published, updated) = (first, last)

@@ -35,6 +35,10 @@ public struct RetryPolicy: Sendable {
     public static func retryAfter(_ value: String, now: Date = Date()) -> Duration? {
         let trimmed = value.trimmingCharacters(in: .whitespaces)
         if let seconds = Int(trimmed) { return .seconds(max(0, seconds)) }
+        // A server's header is outside input: Foundation's DateFormatter stops the process (a
+        // fatal error, not nil) on a digit followed by a combining mark, so only printable ASCII
+        // reaches it.
+        guard trimmed.utf8.allSatisfy({ (0x20...0x7E).contains($0) }) else { return nil }
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_US_POSIX")
         formatter.timeZone = TimeZone(identifier: "GMT")

@@ -28,6 +28,10 @@ struct ArxivImportTests {
         #expect(entry.published == (try Date("2007-04-02T19:18:42Z", strategy: .iso8601)))
         #expect(entry.updated == (try Date("2007-07-24T20:10:27Z", strategy: .iso8601)))
         #expect(entry.doi == "10.1103/PhysRevD.76.013009" && entry.journalRef == "Phys.Rev.D76:013009,2007")
+        // A date with a combining mark after a digit is a rejected line, not a stopped process (found by fuzzing).
+        let marked = Self.snapshotLine.replacingOccurrences(of: "Mon, 2 Apr 2007", with: "Mon, 2\u{73E}pr 2007")
+        let rejection = #expect(throws: ArxivMetadataReader.Rejection.self) { try ArxivMetadataReader().entry(Array(marked.utf8)) }
+        #expect(rejection?.reason == "unreadable date in versions")
         let crossListed = try ArxivMetadataReader().entry(Array(#"{"id":"1","title":"T","abstract":"A","categories":"math.CO cs.CG","update_date":"2008-12-13"}"#.utf8))
         #expect(crossListed.primaryCategory == "math.CO" && crossListed.categories == ["math.CO", "cs.CG"] && crossListed.version == 1)
     }

@@ -243,6 +243,14 @@ struct GatewayAPITests {
             #expect(missingProblem["parameter"] as? String == "until")
             let backwards = try await client.execute(uri: "/api/actions/arxiv-backfill", method: .post, headers: bearer("s3cret-token"), body: ByteBuffer(string: #"{"from":"2024-02-01","until":"2024-01-01"}"#))
             #expect(backwards.status == .badRequest)
+            // Days a lenient parser took or died on (a digit with a combining mark stopped the process; found by fuzzing).
+            for day in ["2\u{73E}24-01-01", "2024-1-1", "2024-02-30"] {
+                let bad = try await client.execute(
+                    uri: "/api/actions/arxiv-backfill", method: .post, headers: bearer("s3cret-token"),
+                    body: ByteBuffer(string: #"{"from":"\#(day)","until":"2024-03-01"}"#))
+                let problem = try bad.object()
+                #expect(bad.status == .badRequest && problem["parameter"] as? String == "from", "\(day): \(bad.text)")
+            }
             let unknown = try await client.execute(uri: "/api/dead-letters/no.such.stream", method: .get)
             let unknownProblem = try unknown.object()
             #expect(unknown.status == .notFound && (unknownProblem["detail"] as? String)?.contains("no.such.stream") == true)

@@ -148,6 +148,15 @@ struct HTTPClientTests {
         }
     }
 
+    @Test("Retry-After: seconds or an HTTP date; anything else, a combining mark after a digit among it, is no wait (found by fuzzing: the date parser stopped the process)")
+    func retryAfterValues() throws {
+        let now = try Date("2026-12-03T10:00:00Z", strategy: .iso8601)
+        #expect(RetryPolicy.retryAfter(" 7 ", now: now) == .seconds(7))
+        #expect(RetryPolicy.retryAfter("Thu, 03 Dec 2026 10:00:30 GMT", now: now) == .seconds(30))
+        #expect(RetryPolicy.retryAfter("Thu, 0\u{73E}3 Dec 2026 10:00:30 GMT", now: now) == nil)
+        #expect(RetryPolicy.retryAfter("soon", now: now) == nil)
+    }
+
     @Test("a 404 is final: not retried, and get() throws with the URL and status")
     func clientErrorsAreFinal() async throws {
         let observed = Observed()
