@@ -187,7 +187,6 @@ public final class FITSFile {
 /// Memory that cfitsio reads a file from. cfitsio keeps the *addresses* of the buffer pointer
 /// and of the size (it may grow a writable buffer through them), so both live on the heap
 /// beside the buffer, for as long as the file is open.
-/// The bytes of a file opened from memory, in the form cfitsio's memory driver takes them.
 ///
 /// The buffer is padded with zeros to whole 2880-byte FITS records (what a file's padding
 /// holds): cfitsio reads whole records, and a file cut inside its last record's padding is
