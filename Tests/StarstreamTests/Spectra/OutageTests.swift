@@ -29,7 +29,10 @@ struct OutageTests {
         let redis = RedisConnection(configuration: try RedisConfiguration(url: redisServer.url))
 
         let cli = try ServiceProcess("fetcher", arguments: ["enqueue", "--base", "file://" + mirror] + plans, environment: environment)
-        #expect(await cli.waitForExit() == 0, "\(cli.errorText)")
+        // The command only publishes one entry, but this test starts while the suite's browser and
+        // service tests load both cores: a CI run saw it take more than 30 s to be done and read.
+        let enqueued = await cli.waitForExit(timeout: .seconds(180))
+        #expect(enqueued == 0, "\(String(describing: enqueued)) \(cli.errorText) \(cli.lines)")
 
         // PostgreSQL goes away while the request is under way: pooled connections break.
         try await eventually("the fetch under way") { (try? await redis.xlen(StreamName.spectraDownloaded)) ?? 0 >= count / 8 }
