@@ -95,7 +95,7 @@ let package = Package(
         shared("OAIPMH", ["Arxiv", "XMLScan"]),
 
         // The stream runtime, the message contracts and the kit every service is built with.
-        shared("Streams", ["Redis", logging, metrics, lifecycle]),
+        shared("Streams", ["Redis", "BlockingIO", logging, metrics, lifecycle]),
         shared("Contracts", ["Streams", "Spectra", "Learning", "Arxiv"]),
         shared("ServiceKit", [
             "Streams", "Contracts", "Redis", "Postgres", "Mongo", "HTTPClient", logging, metrics, lifecycle,

@@ -10,8 +10,8 @@ cd "$(dirname "$0")/.."
 libraries=(libhiredis-dev libpq-dev libmongoc-dev libbson-dev libcurl4-openssl-dev libcfitsio-dev libdeflate-dev pkg-config)
 servers=(redis-server redis-tools postgresql python3-venv curl)
 # The image test builds the runtime image's file system without Docker; the dashboard test drives a real browser;
-# the gateway's benchmark loads it with wrk.
-tools=(debootstrap chromium wrk)
+# the gateway's benchmark loads it with wrk; a test whose service does not stop prints its threads' stacks with gdb.
+tools=(debootstrap chromium wrk gdb)
 if [ "${1:-}" = --libraries-only ]; then packages=("${libraries[@]}"); else packages=("${libraries[@]}" "${servers[@]}" "${tools[@]}"); fi
 missing=()
 for package in "${packages[@]}"; do

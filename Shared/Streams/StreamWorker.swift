@@ -1,3 +1,4 @@
+import BlockingIO
 import Foundation
 import Logging
 import Redis
@@ -69,10 +70,15 @@ public final class StreamWorker: Service, Sendable {
     public func run() async throws {
         let reader = RedisConnection(configuration: connectionConfiguration(role: "reader"))
         let control = RedisConnection(configuration: connectionConfiguration(role: "control"))
+        // Heartbeats and acknowledgements keep time on a thread of their own: handlers holding
+        // every cooperative thread for a while (CPU-bound work, a busy test process) must not
+        // delay a heartbeat past the reclaim idle time and let another consumer take the entry.
+        let controlThread = DedicatedThreadTaskExecutor(name: "stream control \(configuration.stream)")
+        defer { controlThread.shutdown() }
         logger.info("worker started", metadata: ["consumer": .string(configuration.consumer)])
         await withGracefulShutdownHandler {
             await withDiscardingTaskGroup { group in
-                group.addTask { await self.controlLoop(control) }
+                group.addTask(executorPreference: controlThread) { await self.controlLoop(control) }
                 await self.readLoop(reader: reader, control: control, group: &group)
                 await self.inFlight.waitUntilEmpty()
                 self.drained.store(true, ordering: .sequentiallyConsistent)
@@ -250,7 +256,7 @@ public final class StreamWorker: Service, Sendable {
     /// Resets the idle time of our own long-running entries so that nobody reclaims them.
     private func heartbeat(_ control: RedisConnection) async throws {
         let age = Self.heartbeatInterval(configuration.reclaimIdle)
-        let running = await inFlight.running(longerThan: age)
+        let running = inFlight.running(longerThan: age)
         guard !running.isEmpty else { return }
         try await control.xclaimJustId(configuration.stream, group: configuration.group, consumer: configuration.consumer, minIdle: age, ids: running)
     }
@@ -310,7 +316,7 @@ public final class StreamWorker: Service, Sendable {
     }
 
     private func updateGauges(_ control: RedisConnection) async {
-        let inFlightCount = await inFlight.count
+        let inFlightCount = inFlight.count
         metrics.inFlight.record(inFlightCount)
         counters.withLock { $0.waitingForDependency = dependencyWaits.withLock { $0.values.first } }
         let groups: [StreamGroupInfo]

@@ -70,10 +70,27 @@ final class ServiceProcess: @unchecked Sendable {
         let output = "Last output:\n" + lines.suffix(30).joined(separator: "\n") + "\nstderr:\n" + errors.lines.suffix(30).joined(separator: "\n")
         // `terminationReason` may only be read once the process has exited.
         guard let status, !process.isRunning else {
-            return "\(name) \(process.isRunning ? "still running" : "exited, its output still open,") after \(timeout). " + output
+            // A hang is diagnosed from where each thread waits, not guessed at from the last log line.
+            let stacks = process.isRunning ? "\nthreads:\n" + threadStacks() : ""
+            return "\(name) \(process.isRunning ? "still running" : "exited, its output still open,") after \(timeout). " + output + stacks
         }
         let ending = process.terminationReason == .uncaughtSignal ? "killed by signal \(status)" : "exited with status \(status)"
         return "\(name) \(ending). " + output
+    }
+
+    /// Every thread's backtrace (`gdb -batch -p`), or why there is none; at most 400 lines.
+    func threadStacks() -> String {
+        let gdb = Process()
+        gdb.executableURL = URL(fileURLWithPath: "/usr/bin/gdb")
+        gdb.arguments = ["-batch", "-nx", "-p", String(pid), "-ex", "thread apply all bt 30"]
+        let pipe = Pipe()
+        gdb.standardOutput = pipe
+        gdb.standardError = pipe
+        do { try gdb.run() } catch { return "(no backtrace: \(error))" }
+        let text = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        gdb.waitUntilExit()
+        let frames = text.split(separator: "\n").filter { $0.hasPrefix("#") || $0.hasPrefix("Thread ") }
+        return frames.isEmpty ? "(no backtrace: " + text.suffix(400) + ")" : frames.prefix(400).joined(separator: "\n")
     }
 
     /// Waits until an output line contains `text`; returns that line.
