@@ -4,8 +4,9 @@ import ServiceKit
 import Spectra
 import Streams
 
-/// Handles one downloaded spectrum: fetch it from the fetcher (checked against its SHA-256),
-/// read and check it, upsert its catalog row, announce it.
+/// Handles downloaded spectra a read at a time: fetch each from the fetcher (checked against
+/// its SHA-256) and read it, side by side; upsert the batch's catalog rows in one statement;
+/// announce them in one pipelined round trip.
 struct Cataloger: Sendable {
     let store: CatalogStore
     let producer: StreamProducer
@@ -13,20 +14,34 @@ struct Cataloger: Sendable {
     /// Reading (inflating and parsing) is synchronous: off the cooperative pool.
     let threads: BlockingPool
 
-    @Sendable func handle(_ delivery: Delivery) async throws {
-        let message = try delivery.decode(SpectrumDownloaded.self)
+    @Sendable func handle(batch deliveries: [Delivery]) async throws {
+        let messages = try deliveries.map { try $0.decode(SpectrumDownloaded.self) }
+        let entries = try await withThrowingTaskGroup(of: (Int, CatalogEntry).self) { group in
+            for (index, message) in messages.enumerated() {
+                group.addTask { (index, try await self.read(message)) }
+            }
+            var entries = [CatalogEntry?](repeating: nil, count: messages.count)
+            for try await (index, entry) in group { entries[index] = entry }
+            return entries.compactMap { $0 }
+        }
+        // Upsert by OBSID: a redelivery or a re-download rewrites the same row.
+        try await store.upsert(zip(entries, messages).map { CatalogStore.Row(entry: $0, url: $1.url, sha256: $1.sha256) })
+        try await producer.publish(traced: zip(entries, zip(messages, deliveries)).map { entry, pair in
+            (SpectrumCataloged(entry: entry, url: pair.0.url, sha256: pair.0.sha256), pair.1.envelope.trace)
+        })
+        for (entry, delivery) in zip(entries, deliveries) {
+            delivery.logger.debug("cataloged", metadata: ["obsid": "\(entry.obsid)", "file": "\(entry.file)", "class": "\(entry.objectClass)"])
+        }
+    }
+
+    private func read(_ message: SpectrumDownloaded) async throws -> CatalogEntry {
         let contents = try await files.fetch(message.url, sha256: message.sha256)
-        let entry: CatalogEntry
         do {
-            entry = try await threads.run { () throws(SpectrumFileError) -> CatalogEntry in
+            return try await threads.run { () throws(SpectrumFileError) -> CatalogEntry in
                 try CatalogEntry(SpectrumFile.read(contents: contents, name: message.file))
             }
         } catch let error as SpectrumFileError {
             throw RejectedSpectrum(error: error)
         }
-        // Upsert by OBSID: a redelivery or a re-download rewrites the same row.
-        try await store.upsert(entry, url: message.url, sha256: message.sha256)
-        try await producer.publish(SpectrumCataloged(entry: entry, url: message.url, sha256: message.sha256), trace: delivery.envelope.trace)
-        delivery.logger.debug("cataloged", metadata: ["obsid": "\(entry.obsid)", "file": "\(entry.file)", "class": "\(entry.objectClass)"])
     }
 }

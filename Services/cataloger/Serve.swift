@@ -12,7 +12,7 @@ struct Serve: AsyncParsableCommand {
         var runtime = try ServiceRuntime(service: "cataloger")
         let store = CatalogStore(pool: runtime.usePostgres(CatalogStore.migrator))
         let cataloger = Cataloger(store: store, producer: runtime.producer, files: PeerFiles(), threads: BlockingPool(threads: 2))
-        runtime.consume(StreamName.spectraDownloaded, handler: cataloger.handle)
+        runtime.consumeBatch(StreamName.spectraDownloaded, handler: cataloger.handle(batch:))
         runtime.routes { router in
             router.get("api/catalog/:obsid") { _, context -> Response in
                 guard let obsid = context.parameters.get("obsid", as: Int.self) else { throw HTTPError(.badRequest, message: "obsid must be an integer") }

@@ -47,13 +47,22 @@ extension ServiceRuntime {
     public func build() -> BuiltService {
         let gate = DependencyGate(checks: checks)
         let workers = consumers.compactMap { consumer -> StreamWorker? in
-            guard let handler = consumer.handler else { return nil }
             var worker = configuration.worker(stream: consumer.stream, group: consumer.group)
             if let concurrency = consumer.concurrency { worker.concurrency = concurrency }
-            return StreamWorker(
-                configuration: worker,
-                redis: configuration.redis, logger: logger, pauseWhile: { await gate.blockingReason() },
-                classify: DependencyFailures.classify, handler: handler)
+            switch consumer.handling {
+            case nil:
+                return nil
+            case .single(let handler):
+                return StreamWorker(
+                    configuration: worker, redis: configuration.redis, logger: logger, pauseWhile: { await gate.blockingReason() },
+                    classify: DependencyFailures.classify, handler: handler)
+            case .batch(let handler):
+                if let batchSize = consumer.batchSize { worker.batchSize = max(1, batchSize) }
+                worker.concurrency = 2 * worker.batchSize
+                return StreamWorker(
+                    configuration: worker, redis: configuration.redis, logger: logger, pauseWhile: { await gate.blockingReason() },
+                    classify: DependencyFailures.classify, batchHandler: handler)
+            }
         }
         let state = StartupState()
         let application = makeHTTPServer(state: state, workers: workers)

@@ -27,7 +27,7 @@ public struct ServiceRuntime: Sendable {
     public let advertisedURL: AdvertisedURL
     var checks: [ReadinessCheck] = []
     var startupSteps: [(name: String, run: @Sendable () async throws -> Void)] = []
-    var consumers: [(stream: String, group: String, concurrency: Int?, handler: StreamHandler?)] = []
+    var consumers: [Consumer] = []
     var routeBuilders: [@Sendable (Router<BasicRequestContext>) -> Void] = []
     var services: [any Service] = []
 
@@ -76,13 +76,20 @@ public struct ServiceRuntime: Sendable {
     /// Consumes `stream` in the group named after this service (or `group`), with at most
     /// `concurrency` handlers at once (default: `WORKER_CONCURRENCY`; 1 for commands that must run alone).
     public mutating func consume(_ stream: String, group: String? = nil, concurrency: Int? = nil, handler: @escaping StreamHandler) {
-        consumers.append((stream, group ?? service, concurrency, handler))
+        consumers.append(Consumer(stream: stream, group: group ?? service, concurrency: concurrency, handling: .single(handler)))
+    }
+
+    /// Consumes `stream` a read at a time: up to `batchSize` entries (default `WORKER_BATCH_SIZE`)
+    /// go to `handler` together, and up to two batches are in flight, so that the next is read
+    /// while one commits. A batch that throws is handled again entry by entry (see `BatchHandler`).
+    public mutating func consumeBatch(_ stream: String, group: String? = nil, batchSize: Int? = nil, handler: @escaping BatchHandler) {
+        consumers.append(Consumer(stream: stream, group: group ?? service, batchSize: batchSize, handling: .batch(handler)))
     }
 
     /// Creates this service's group on `stream` without consuming yet, so that messages wait
     /// for the handler instead of being lost.
     public mutating func createGroup(_ stream: String, group: String? = nil) {
-        consumers.append((stream, group ?? service, nil, nil))
+        consumers.append(Consumer(stream: stream, group: group ?? service, handling: nil))
     }
 
     /// Runs `step` before the workers start, retrying while a dependency is unreachable.

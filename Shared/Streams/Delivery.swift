@@ -26,3 +26,10 @@ public struct Delivery: Sendable {
 /// Handles one delivery. Returning means its effects are committed and the entry may be
 /// acknowledged; throwing leaves it pending for a later attempt (or the dead-letter stream).
 public typealias StreamHandler = @Sendable (Delivery) async throws -> Void
+
+/// Handles the entries of one read together: one transaction for their effects, one pipelined
+/// round trip for their announcements. Returning means every entry's effects are committed;
+/// throwing makes the worker handle each entry again alone (a batch of one), so that a poison
+/// entry fails, and is retried or dead-lettered, by itself while its neighbours commit. Like a
+/// `StreamHandler` it must be idempotent: a batch may be applied again after a crash.
+public typealias BatchHandler = @Sendable ([Delivery]) async throws -> Void

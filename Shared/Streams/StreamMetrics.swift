@@ -8,6 +8,9 @@ struct StreamMetrics: Sendable {
     let reclaimed: Counter
     /// Handler attempts that met an unreachable dependency and were retried in place.
     let dependencyRetries: Counter
+    /// Batches a batch handler committed whole, and batches it failed (their entries then handled one by one).
+    let batches: Counter
+    let batchesSplit: Counter
     let duration: Metrics.Timer
     let lag: Gauge
     let pending: Gauge
@@ -20,6 +23,8 @@ struct StreamMetrics: Sendable {
         deadLettered = Counter(label: "starstream_messages_dead_lettered_total", dimensions: labels)
         reclaimed = Counter(label: "starstream_messages_reclaimed_total", dimensions: labels)
         dependencyRetries = Counter(label: "starstream_handler_dependency_retries_total", dimensions: labels)
+        batches = Counter(label: "starstream_batches_total", dimensions: labels)
+        batchesSplit = Counter(label: "starstream_batches_split_total", dimensions: labels)
         duration = Metrics.Timer(label: "starstream_handler_duration_seconds", dimensions: labels, preferredDisplayUnit: .seconds)
         lag = Gauge(label: "starstream_stream_lag", dimensions: labels)
         pending = Gauge(label: "starstream_stream_pending", dimensions: labels)

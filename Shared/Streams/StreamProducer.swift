@@ -28,6 +28,15 @@ public struct StreamProducer: Sendable {
         return try await redis.xaddBatch(stream ?? M.stream, entries: envelopes, maxLength: maxLength)
     }
 
+    /// Publishes many messages of one type, each with its own trace (a batch handler's results,
+    /// one per delivery), in a single pipelined round trip.
+    @discardableResult
+    public func publish<M: StreamMessage>(traced messages: [(message: M, trace: String)], on stream: String? = nil) async throws -> [String] {
+        guard !messages.isEmpty else { return [] }
+        let envelopes = try messages.map { try $0.message.envelope(trace: $0.trace, producer: producer).fields }
+        return try await redis.xaddBatch(stream ?? M.stream, entries: envelopes, maxLength: maxLength)
+    }
+
     /// Publishes a ready-made envelope (replaying dead letters, tools).
     @discardableResult
     public func publish(_ envelope: Envelope, on stream: String) async throws -> String {

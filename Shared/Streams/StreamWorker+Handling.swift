@@ -58,6 +58,53 @@ extension StreamWorker {
         }
     }
 
+    /// Runs the batch handler once on the entries of one read; acknowledges them all when it
+    /// returns. When it throws, each entry is handled again alone, with the whole of `process`'s
+    /// rules (dependency waits in place, attempts counted, dead letters), so that one bad entry
+    /// costs its neighbours one extra attempt at most, never a delivery.
+    func process(batch entries: [StreamEntry], handler: BatchHandler, control: RedisConnection) async {
+        var deliveries: [Delivery] = []
+        var accepted: [StreamEntry] = []
+        for entry in entries {
+            var logger = logger
+            logger[metadataKey: "message_id"] = .string(entry.id)
+            logger[metadataKey: "attempt"] = .stringConvertible(1)
+            do {
+                let envelope = try Envelope(entry: entry)
+                logger[metadataKey: "trace"] = .string(envelope.trace)
+                logger[metadataKey: "type"] = .string(envelope.type)
+                deliveries.append(Delivery(stream: configuration.stream, entryId: entry.id, envelope: envelope, deliveries: 1, logger: logger))
+                accepted.append(entry)
+            } catch {
+                await deadLetter(entry, reason: error.description, deliveries: 1, control: control, logger: logger)
+            }
+        }
+        guard !deliveries.isEmpty else { return }
+        let clock = ContinuousClock()
+        let started = clock.now
+        do {
+            try await handler(deliveries)
+            let elapsed = clock.now - started
+            for entry in accepted {
+                // Each entry waited for the whole batch: that is its latency.
+                metrics.duration.recordNanoseconds(Int64(elapsed.inSeconds * 1e9))
+                metrics.processed.increment()
+                acks.add(entry.id)
+            }
+            metrics.batches.increment()
+            counters.withLock { $0.processed += accepted.count }
+            logger.debug("handled a batch", metadata: ["entries": "\(accepted.count)", "duration_s": "\(elapsed.inSeconds)"])
+        } catch {
+            metrics.batchesSplit.increment()
+            logger.info("a batch failed; handling its entries one by one", metadata: ["entries": "\(accepted.count)", "error": "\(error)"])
+            await withDiscardingTaskGroup { group in
+                for entry in accepted {
+                    group.addTask { await self.process(entry, deliveries: 1, control: control) }
+                }
+            }
+        }
+    }
+
     /// True when a failure that looks like a dependency's has happened often enough while every
     /// dependency answers (the gate sees none down, Redis answers a PING): the message itself
     /// breaks the connection, and the failure is counted like any other, so it cannot stall the

@@ -22,6 +22,8 @@ public final class StreamWorker: Service, Sendable {
     public let configuration: WorkerConfiguration
     let redis: RedisConfiguration
     let handler: StreamHandler
+    /// Set for a worker that handles the entries of one read together (`handler` is then a batch of one).
+    let batchHandler: BatchHandler?
     let classify: FailureClassifier
     let ledger: AttemptLedger
     let logger: Logger
@@ -41,14 +43,35 @@ public final class StreamWorker: Service, Sendable {
     /// - Parameter pauseWhile: asked before each read; a non-nil answer (a dependency is down)
     ///   pauses reading, so that messages wait in Redis instead of failing toward the dead-letter stream.
     /// - Parameter classify: tells a dependency's failure from the message's own (default: Redis' only).
-    public init(
+    public convenience init(
         configuration: WorkerConfiguration, redis: RedisConfiguration, logger: Logger,
         pauseWhile: (@Sendable () async -> String?)? = nil, classify: @escaping FailureClassifier = FailureClassifiers.redis,
         handler: @escaping StreamHandler
     ) {
+        self.init(configuration: configuration, redis: redis, logger: logger, pauseWhile: pauseWhile, classify: classify, handler: handler, batch: nil)
+    }
+
+    /// A worker that hands the entries of each read to `batchHandler` together (at most
+    /// `configuration.batchSize`, and only as many as there are free slots of `concurrency`).
+    public convenience init(
+        configuration: WorkerConfiguration, redis: RedisConfiguration, logger: Logger,
+        pauseWhile: (@Sendable () async -> String?)? = nil, classify: @escaping FailureClassifier = FailureClassifiers.redis,
+        batchHandler: @escaping BatchHandler
+    ) {
+        self.init(
+            configuration: configuration, redis: redis, logger: logger, pauseWhile: pauseWhile, classify: classify,
+            handler: { try await batchHandler([$0]) }, batch: batchHandler)
+    }
+
+    private init(
+        configuration: WorkerConfiguration, redis: RedisConfiguration, logger: Logger,
+        pauseWhile: (@Sendable () async -> String?)?, classify: @escaping FailureClassifier,
+        handler: @escaping StreamHandler, batch: BatchHandler?
+    ) {
         self.configuration = configuration
         self.redis = redis
         self.handler = handler
+        batchHandler = batch
         self.classify = classify
         ledger = AttemptLedger(configuration: configuration)
         self.pauseReason = pauseWhile
@@ -142,7 +165,11 @@ public final class StreamWorker: Service, Sendable {
                     counters.withLock { $0.redisError = nil }
                 }
                 failures = 0
-                for entry in entries { await start(entry, deliveries: 1, control: control, group: &group) }
+                if let batchHandler, entries.count > 1 {
+                    await start(batch: entries, handler: batchHandler, control: control, group: &group)
+                } else {
+                    for entry in entries { await start(entry, deliveries: 1, control: control, group: &group) }
+                }
             } catch let error as RedisError where error.serverCode == "NOGROUP" {
                 logger.warning("consumer group is gone (Redis flushed or restarted?); recreating it")
                 groupReady = false
@@ -192,6 +219,20 @@ public final class StreamWorker: Service, Sendable {
             await self.process(entry, deliveries: deliveries, control: control)
             self.counters.withLock { $0.inFlight -= 1 }
             await self.inFlight.end(entry.id)
+        }
+    }
+
+    /// Starts one task for the entries of one read (first deliveries all); entries already in
+    /// flight here are left to their handlers.
+    private func start(batch entries: [StreamEntry], handler: @escaping BatchHandler, control: RedisConnection, group: inout DiscardingTaskGroup) async {
+        var taken: [StreamEntry] = []
+        for entry in entries where await inFlight.begin(entry.id) { taken.append(entry) }
+        guard !taken.isEmpty else { return }
+        counters.withLock { $0.inFlight += taken.count }
+        group.addTask {
+            await self.process(batch: taken, handler: handler, control: control)
+            self.counters.withLock { $0.inFlight -= taken.count }
+            for entry in taken { await self.inFlight.end(entry.id) }
         }
     }
 

@@ -82,9 +82,13 @@ struct CatalogerTests {
         let missing = try await http.send(HTTPClientRequest(url: "http://127.0.0.1:\(port)/api/catalog/1"))
         #expect(missing.status == 404)
 
-        // Delivered again (a re-download, a replay): still one row per OBSID.
-        try await producer.publish(batch: Array(downloads.prefix(20)))
-        try await eventually("the replay announced") { try await redis.xlen(StreamName.spectraCataloged) == 40 }
+        // Delivered again (a re-download, a replay), five of them twice in one batch: still one row per OBSID.
+        let again = try (downloads.prefix(20) + downloads.prefix(5)).map {
+            RedisConnection.xaddArguments(StreamName.spectraDownloaded, fields: try $0.envelope(trace: Envelope.newTrace(), producer: "test").fields, maxLength: nil, id: "*")
+        }
+        _ = try await redis.pipeline([["MULTI"]] + again + [["EXEC"]])
+        try await eventually("the replay announced") { try await redis.xlen(StreamName.spectraCataloged) == 45 }
+        #expect(try await redis.xlen(StreamName.spectraDownloaded + ".dlq") == 2)
         let pool = PostgresPool(url: databaseURL, size: 1)
         #expect(try await pool.query("SELECT count(*) AS n FROM cataloger.catalog").first?.decode("n", as: Int.self) == 20)
 
