@@ -16,12 +16,20 @@ struct Serve: AsyncParsableCommand {
         let threads = BlockingPool(threads: 2)
         let producer = runtime.producer
         let extractor = FeatureExtractor()
-        runtime.consume(StreamName.spectraPreprocessed) { delivery in
-            let message = try delivery.decode(SpectrumPreprocessed.self)
-            let features = try await threads.run { message.features(extractor) }
-            let output = SpectrumFeatures(entry: message.entry, sha256: message.sha256, features: features)
-            try await store.save(output)
-            try await producer.publish(output, trace: delivery.envelope.trace)
+        // A read at a time: the vectors measured on the pool, one multi-row upsert, one pipelined XADD.
+        runtime.consumeBatch(StreamName.spectraPreprocessed) { deliveries in
+            let messages = try deliveries.map { try $0.decode(SpectrumPreprocessed.self) }
+            // Two halves, one per pool thread.
+            let half = (messages.count + 1) / 2
+            async let first = threads.run {
+                messages.prefix(half).map { SpectrumFeatures(entry: $0.entry, sha256: $0.sha256, features: $0.features(extractor)) }
+            }
+            let second = try await threads.run {
+                messages.dropFirst(half).map { SpectrumFeatures(entry: $0.entry, sha256: $0.sha256, features: $0.features(extractor)) }
+            }
+            let outputs = try await first + second
+            try await store.save(outputs)
+            try await producer.publish(traced: zip(outputs, deliveries).map { ($0, $1.envelope.trace) })
         }
         runtime.routes { router in
             router.get("api/features/:obsid") { _, context -> Response in

@@ -14,10 +14,32 @@ struct PreprocessingStage: Sendable {
     let threads: BlockingPool
     let preprocessor = Preprocessor()
 
-    @Sendable func handle(_ delivery: Delivery) async throws {
-        let message = try delivery.decode(SpectrumCataloged.self)
+    /// The spectra of one read side by side (fetch, process, keep), then their index rows in
+    /// one statement and their announcements in one pipelined round trip.
+    @Sendable func handle(batch deliveries: [Delivery]) async throws {
+        let messages = try deliveries.map { try $0.decode(SpectrumCataloged.self) }
+        let done = try await withThrowingTaskGroup(of: (Int, Kept).self) { group in
+            for (index, (message, delivery)) in zip(messages, deliveries).enumerated() {
+                group.addTask { (index, try await self.process(message, trace: delivery.envelope.trace)) }
+            }
+            var done = [Kept?](repeating: nil, count: messages.count)
+            for try await (index, kept) in group { done[index] = kept }
+            return done.compactMap { $0 }
+        }
+        try await store.index(done.map { ($0.processed, $0.path) })
+        try await producer.publish(envelopes: done.map(\.envelope), on: SpectrumPreprocessed.stream)
+    }
+
+    /// One spectrum preprocessed and written to this service's disk, with its announcement.
+    struct Kept: Sendable {
+        var processed: SpectrumPreprocessed
+        var envelope: Envelope
+        var path: String
+    }
+
+    private func process(_ message: SpectrumCataloged, trace: String) async throws -> Kept {
         let contents = try await files.fetch(message.url, sha256: message.sha256)
-        let (preprocessor, store, producerName, trace) = (preprocessor, store, producer.producer, delivery.envelope.trace)
+        let (preprocessor, store, producerName) = (preprocessor, store, producer.producer)
         let processed: SpectrumPreprocessed
         let envelope: Envelope
         do {
@@ -32,7 +54,6 @@ struct PreprocessingStage: Sendable {
             throw RejectedSpectrum(error: error)
         }
         let path = try await threads.run { try store.writeFile(json: envelope.body, obsid: processed.entry.obsid) }
-        try await store.index(processed, path: path)
-        try await producer.publish(envelope, on: SpectrumPreprocessed.stream)
+        return Kept(processed: processed, envelope: envelope, path: path)
     }
 }

@@ -12,7 +12,7 @@ struct PreprocessorCommand: AsyncParsableCommand {
         var runtime = try ServiceRuntime(service: "preprocessor")
         let store = ProcessedStore(pool: runtime.usePostgres(ProcessedStore.migrator), directory: runtime.configuration.dataDirectory)
         let stage = PreprocessingStage(store: store, producer: runtime.producer, files: PeerFiles(), threads: BlockingPool(threads: 2))
-        runtime.consume(StreamName.spectraCataloged, handler: stage.handle)
+        runtime.consumeBatch(StreamName.spectraCataloged, handler: stage.handle(batch:))
         runtime.routes { router in
             router.get("api/spectra/:obsid") { _, context -> Response in
                 guard let obsid = context.parameters.get("obsid", as: Int.self) else { throw HTTPError(.badRequest, message: "obsid must be an integer") }

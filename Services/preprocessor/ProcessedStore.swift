@@ -36,15 +36,29 @@ struct ProcessedStore: Sendable {
         return path
     }
 
-    /// Records the file written by `writeFile` as the spectrum's current version.
-    func index(_ processed: SpectrumPreprocessed, path: String) async throws {
-        try await pool.query(
-            """
-            INSERT INTO preprocessor.spectra (obsid, source_sha256, file, good_fraction, median_snr) VALUES ($1, $2, $3, $4, $5)
-            ON CONFLICT (obsid) DO UPDATE SET source_sha256 = EXCLUDED.source_sha256, file = EXCLUDED.file,
-                good_fraction = EXCLUDED.good_fraction, median_snr = EXCLUDED.median_snr, processed_at = now()
-            """,
-            processed.entry.obsid, processed.sha256, path, processed.goodFraction, processed.medianSNR)
+    /// Records the files written by `writeFile` as their spectra's current versions, in one
+    /// statement (an OBSID twice in the list is recorded once, as its last entry says).
+    func index(_ kept: [(processed: SpectrumPreprocessed, path: String)]) async throws {
+        var latest: [Int: (processed: SpectrumPreprocessed, path: String)] = [:]
+        for item in kept { latest[item.processed.entry.obsid] = item }
+        let rows = latest.values.sorted { $0.processed.entry.obsid < $1.processed.entry.obsid }
+        // At most 65,535 parameters per statement: 1,000 rows of 5 at a time.
+        for start in stride(from: 0, to: rows.count, by: 1000) {
+            var values: [String] = []
+            var parameters: [any PostgresEncodable] = []
+            for (processed, path) in rows[start..<min(rows.count, start + 1000)] {
+                let first = parameters.count
+                values.append("(" + (1...5).map { "$\(first + $0)" }.joined(separator: ", ") + ")")
+                parameters += [processed.entry.obsid, processed.sha256, path, processed.goodFraction, processed.medianSNR]
+            }
+            try await pool.query(
+                """
+                INSERT INTO preprocessor.spectra (obsid, source_sha256, file, good_fraction, median_snr) VALUES \(values.joined(separator: ", "))
+                ON CONFLICT (obsid) DO UPDATE SET source_sha256 = EXCLUDED.source_sha256, file = EXCLUDED.file,
+                    good_fraction = EXCLUDED.good_fraction, median_snr = EXCLUDED.median_snr, processed_at = now()
+                """,
+                parameters)
+        }
     }
 
     func spectrum(obsid: Int) async throws -> SpectrumPreprocessed? {

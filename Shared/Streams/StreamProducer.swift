@@ -37,6 +37,13 @@ public struct StreamProducer: Sendable {
         return try await redis.xaddBatch(stream ?? M.stream, entries: envelopes, maxLength: maxLength)
     }
 
+    /// Publishes ready-made envelopes on one stream in a single pipelined round trip.
+    @discardableResult
+    public func publish(envelopes: [Envelope], on stream: String) async throws -> [String] {
+        guard !envelopes.isEmpty else { return [] }
+        return try await redis.xaddBatch(stream, entries: envelopes.map(\.fields), maxLength: maxLength)
+    }
+
     /// Publishes a ready-made envelope (replaying dead letters, tools).
     @discardableResult
     public func publish(_ envelope: Envelope, on stream: String) async throws -> String {
