@@ -48,13 +48,35 @@ struct DownloadLedger: Sendable {
         try await !pool.query("SELECT 1 FROM fetcher.files WHERE plan = $1 AND file = $2", plan, file).isEmpty
     }
 
-    func record(plan: String, file: String, sourceURL: String, path: String, bytes: Int, sha256: String) async throws {
-        try await pool.query(
-            """
-            INSERT INTO fetcher.files (plan, file, source_url, path, bytes, sha256) VALUES ($1, $2, $3, $4, $5, $6)
-            ON CONFLICT (plan, file) DO UPDATE SET source_url = EXCLUDED.source_url, path = EXCLUDED.path,
-                bytes = EXCLUDED.bytes, sha256 = EXCLUDED.sha256, downloaded_at = now()
-            """, plan, file, sourceURL, path, bytes, sha256)
+    struct File: Sendable {
+        var plan: String
+        var file: String
+        var sourceURL: String
+        var path: String
+        var bytes: Int
+        var sha256: String
+    }
+
+    /// Records downloaded files, many in one statement (at most 65,535 parameters: 1,000 rows of 6).
+    func record(_ files: [File]) async throws {
+        var latest: [String: File] = [:]
+        for file in files { latest[file.plan + "/" + file.file] = file }
+        let rows = latest.keys.sorted().compactMap { latest[$0] }
+        for start in stride(from: 0, to: rows.count, by: 1000) {
+            var values: [String] = []
+            var parameters: [any PostgresEncodable] = []
+            for file in rows[start..<min(rows.count, start + 1000)] {
+                let first = parameters.count
+                values.append("(" + (1...6).map { "$\(first + $0)" }.joined(separator: ", ") + ")")
+                parameters += [file.plan, file.file, file.sourceURL, file.path, file.bytes, file.sha256]
+            }
+            try await pool.query(
+                """
+                INSERT INTO fetcher.files (plan, file, source_url, path, bytes, sha256) VALUES \(values.joined(separator: ", "))
+                ON CONFLICT (plan, file) DO UPDATE SET source_url = EXCLUDED.source_url, path = EXCLUDED.path,
+                    bytes = EXCLUDED.bytes, sha256 = EXCLUDED.sha256, downloaded_at = now()
+                """, parameters)
+        }
     }
 
     func planCompleted(baseURL: String, plan: String) async throws {

@@ -53,20 +53,27 @@ struct Fetcher: Sendable {
 
         let progress = Progress(total: order.count)
         var failures: [String] = []
-        try await withThrowingTaskGroup(of: String?.self) { group in
+        var batch = Announcements(trace: delivery.envelope.trace)
+        try await withThrowingTaskGroup(of: Outcome.self) { group in
             var next = order.makeIterator()
             func startNext() -> Bool {
                 guard let (plan, file) = next.next() else { return false }
-                group.addTask { try await fetch(plan: plan, file: file, request: request, trace: delivery.envelope.trace, logger: logger) }
+                group.addTask { try await fetch(plan: plan, file: file, request: request, logger: logger) }
                 return true
             }
             for _ in 0..<concurrency where !startNext() { break }
-            while let result = try await group.next() {
-                if let failure = result { failures.append(failure) }
+            while let outcome = try await group.next() {
+                switch outcome {
+                case .skipped: break
+                case .failed(let failure): failures.append(failure)
+                case .downloaded(let file): batch.files.append(file)
+                }
+                if batch.isDue { try await batch.flush(producer: producer, ledger: ledger) }
                 if let line = progress.advance() { logger.info("fetch progress", metadata: ["done": "\(line.done)", "total": "\(line.total)"]) }
                 _ = startNext()
             }
         }
+        try await batch.flush(producer: producer, ledger: ledger)
         for (plan, _) in pending where !failures.contains(where: { $0.hasPrefix(plan + "/") }) {
             try await ledger.planCompleted(baseURL: request.baseURL, plan: plan)
         }
@@ -79,9 +86,8 @@ struct Fetcher: Sendable {
         if !unknownPlans.isEmpty { throw UnknownPlans(plans: unknownPlans, baseURL: request.baseURL) }
     }
 
-    /// Downloads one file; returns a description of the failure instead of throwing, so one bad
-    /// file does not stop the others.
-    private func fetch(plan: String, file: String, request: SpectraFetchRequest, trace: String, logger: Logger) async throws -> String? {
+    /// Downloads one file; a failure is returned, not thrown, so one bad file does not stop the others.
+    private func fetch(plan: String, file: String, request: SpectraFetchRequest, logger: Logger) async throws -> Outcome {
         let base = request.baseURL.hasSuffix("/") ? String(request.baseURL.dropLast()) : request.baseURL
         let url = "\(base)/\(plan)/\(file)"
         let folder = "\(directory)/\(plan)"
@@ -90,8 +96,7 @@ struct Fetcher: Sendable {
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
             // Another request or replica fetching this file finishes first; then it is done here too.
             let lock = try await FileLock.acquire("\(directory)/.locks/\(plan)/\(file).lock")
-            defer { lock.release() }
-            if try await ledger.isCompleted(plan: plan, file: file) { return nil }
+            if try await ledger.isCompleted(plan: plan, file: file) { return .skipped }
             // A file at `path` that the ledger does not know is downloaded again: it may be an
             // earlier copy of something else (nothing compares it with the source).
             let result = try await http.download(url, to: path, maxSize: maxFileSize)
@@ -99,18 +104,16 @@ struct Fetcher: Sendable {
                 // An error page served with status 200, say: gone, so that the next attempt fetches it again.
                 unlink(path)
                 logger.warning("download rejected", metadata: ["url": .string(url), "error": .string(problem)])
-                return "\(plan)/\(file): \(problem)"
+                return .failed("\(plan)/\(file): \(problem)")
             }
-            // Announced before it is recorded: a crash in between announces it again (the
-            // announcement is idempotent), where the other order could leave it never announced.
             let served = FileRoutes.url(base: try await advertisedURL.url(), plan: plan, file: file)
-            try await producer.publish(
-                SpectrumDownloaded(file: file, url: served, plan: plan, sha256: result.sha256, bytes: result.bytes, sourceURL: url), trace: trace)
-            try await ledger.record(plan: plan, file: file, sourceURL: url, path: path, bytes: result.bytes, sha256: result.sha256)
-            return nil
+            return .downloaded(Downloaded(
+                record: DownloadLedger.File(plan: plan, file: file, sourceURL: url, path: path, bytes: result.bytes, sha256: result.sha256),
+                announcement: SpectrumDownloaded(file: file, url: served, plan: plan, sha256: result.sha256, bytes: result.bytes, sourceURL: url),
+                lock: lock))
         } catch where error is HTTPClientError || error is FileLockError {
             logger.warning("download failed", metadata: ["url": .string(url), "error": "\(error)"])
-            return "\(plan)/\(file): \(error)"
+            return .failed("\(plan)/\(file): \(error)")
         }
     }
 }

@@ -1,14 +1,18 @@
 import Foundation
+import Synchronization
 
 /// An exclusive `flock` on a lock file, held until `release()`. Two requests (or two replicas
 /// sharing `DATA_DIR`) fetching the same spectrum take turns, instead of appending to one
 /// `.part` file at once. The lock files stay (one empty file per spectrum, under `.locks/`):
 /// unlinking a lock file that another process is waiting on would let a third one in.
-final class FileLock {
-    private var descriptor: Int32
+///
+/// Sendable: a download hands its lock to whoever records the file, who releases it then.
+final class FileLock: Sendable {
+    private let state: Mutex<Int32>
+    private var descriptor: Int32 { state.withLock { $0 } }
 
     private init(descriptor: Int32) {
-        self.descriptor = descriptor
+        state = Mutex(descriptor)
     }
 
     deinit { release() }
@@ -28,9 +32,11 @@ final class FileLock {
 
     /// Closing the descriptor releases the lock.
     func release() {
-        guard descriptor >= 0 else { return }
-        close(descriptor)
-        descriptor = -1
+        state.withLock { descriptor in
+            guard descriptor >= 0 else { return }
+            close(descriptor)
+            descriptor = -1
+        }
     }
 }
 
