@@ -11,6 +11,9 @@ struct StreamMetrics: Sendable {
     /// Batches a batch handler committed whole, and batches it failed (their entries then handled one by one).
     let batches: Counter
     let batchesSplit: Counter
+    /// The worker's own Redis calls (acknowledgements, heartbeats, gauges, attempt records) that
+    /// failed: each is logged and tried again later, none is silent.
+    let swallowedErrors: Counter
     let duration: Metrics.Timer
     let lag: Gauge
     let pending: Gauge
@@ -25,6 +28,7 @@ struct StreamMetrics: Sendable {
         dependencyRetries = Counter(label: "starstream_handler_dependency_retries_total", dimensions: labels)
         batches = Counter(label: "starstream_batches_total", dimensions: labels)
         batchesSplit = Counter(label: "starstream_batches_split_total", dimensions: labels)
+        swallowedErrors = Counter(label: "starstream_worker_redis_errors_total", dimensions: labels)
         duration = Metrics.Timer(label: "starstream_handler_duration_seconds", dimensions: labels, preferredDisplayUnit: .seconds)
         lag = Gauge(label: "starstream_stream_lag", dimensions: labels)
         pending = Gauge(label: "starstream_stream_pending", dimensions: labels)

@@ -30,6 +30,7 @@ extension StreamWorker {
                 metrics.processed.increment()
                 counters.withLock { $0.processed += 1 }
                 acks.add(entry.id)
+                wakeup.signal()
                 if dependencyFailures > 0 { logger.info("handled after the dependency came back", metadata: ["dependency_failures": "\(dependencyFailures)"]) }
                 logger.debug("handled", metadata: ["duration_s": "\(elapsed.inSeconds)"])
                 return
@@ -91,6 +92,7 @@ extension StreamWorker {
                 metrics.processed.increment()
                 acks.add(entry.id)
             }
+            wakeup.signal()
             metrics.batches.increment()
             counters.withLock { $0.processed += accepted.count }
             logger.debug("handled a batch", metadata: ["entries": "\(accepted.count)", "duration_s": "\(elapsed.inSeconds)"])
@@ -132,6 +134,8 @@ extension StreamWorker {
             logger.info("another consumer took the entry over while we waited; leaving it to them", metadata: ["owner": .string(owner)])
             return false
         } catch {
+            metrics.swallowedErrors.increment()
+            logger.info("could not ask Redis who holds the entry; trying it again", metadata: ["error": "\(error)"])
             return true
         }
     }
@@ -167,6 +171,7 @@ extension StreamWorker {
         do {
             try await ledger.failed(entry.id, error: "\(error)", redis: control)
         } catch {
+            metrics.swallowedErrors.increment()
             logger.warning("could not record the handler's error; a later dead letter will not name it", metadata: ["error": "\(error)"])
         }
         if permanent || deliveries >= configuration.maxDeliveries {
@@ -185,6 +190,7 @@ extension StreamWorker {
         do {
             try await ledger.withdraw(entry.id, redis: control)
         } catch {
+            metrics.swallowedErrors.increment()
             logger.warning("could not withdraw the attempt; it will count once", metadata: ["error": "\(error)"])
         }
     }
@@ -197,6 +203,7 @@ extension StreamWorker {
             logger.error("moved to dead-letter stream", metadata: ["dlq": .string(configuration.deadLetterStream), "error": .string(reason)])
         } catch {
             // Left pending: a later reclaim dead-letters it again.
+            metrics.swallowedErrors.increment()
             logger.error("could not dead-letter; entry stays pending", metadata: ["error": "\(error)", "reason": .string(reason)])
         }
     }

@@ -30,6 +30,8 @@ public final class StreamWorker: Service, Sendable {
     let pauseReason: (@Sendable () async -> String?)?
     let metrics: StreamMetrics
     let acks = AckBuffer()
+    /// Wakes the control loop when there is something to acknowledge, or the read loop is done.
+    let wakeup = Wakeup()
     let inFlight: InFlight
     let stopping = Atomic<Bool>(false)
     let drained = Atomic<Bool>(false)
@@ -105,6 +107,7 @@ public final class StreamWorker: Service, Sendable {
                 await self.readLoop(reader: reader, control: control, group: &group)
                 await self.inFlight.waitUntilEmpty()
                 self.drained.store(true, ordering: .sequentiallyConsistent)
+                self.wakeup.signal()
             }
         } onGracefulShutdown: {
             self.stopping.store(true, ordering: .sequentiallyConsistent)
@@ -266,6 +269,7 @@ public final class StreamWorker: Service, Sendable {
                     do {
                         lastError = try await ledger.lastError(entry.id, redis: control)
                     } catch {
+                        metrics.swallowedErrors.increment()
                         logger.warning("could not read the entry's last error", metadata: ["error": "\(error)"])
                         lastError = nil
                     }
@@ -286,7 +290,14 @@ public final class StreamWorker: Service, Sendable {
     /// so one finishing between the two questions is still seen (asked the other way round,
     /// it would be neither and be started again).
     func isNew(_ entry: StreamEntry) async -> Bool {
+        await isNew(entry, betweenChecks: {})
+    }
+
+    /// `betweenChecks` runs between the two questions: the seam through which a test finishes
+    /// a handler at the worst moment.
+    func isNew(_ entry: StreamEntry, betweenChecks: () async -> Void) async -> Bool {
         if await inFlight.contains(entry.id) { return false }
+        await betweenChecks()
         return !acks.isDone(entry.id)
     }
 
@@ -312,7 +323,10 @@ public final class StreamWorker: Service, Sendable {
         var drainDeadline: ContinuousClock.Instant?
         while true {
             let drainedNow = drained.load(ordering: .sequentiallyConsistent)
-            await flushAcks(control)
+            let flushed = await flushAcks(control)
+            // Cancelled (the service group gave up waiting): one last flush, then out; every
+            // wait below would return at once, and the loop would spin.
+            if Task.isCancelled { return }
             if drainedNow {
                 if acks.isEmpty { return }
                 let deadline = drainDeadline ?? clock.now + .seconds(10)
@@ -329,6 +343,7 @@ public final class StreamWorker: Service, Sendable {
                 } catch {
                     // Soon again, not a quarter of the idle time later: after a Redis restart the
                     // entries' idle clocks kept running, and another replica would reclaim them.
+                    metrics.swallowedErrors.increment()
                     logger.warning("heartbeat failed; retrying shortly", metadata: ["error": "\(error)"])
                     nextHeartbeat = clock.now + .milliseconds(250)
                 }
@@ -337,13 +352,22 @@ public final class StreamWorker: Service, Sendable {
                 await updateGauges(control)
                 nextGauges = clock.now + configuration.gaugeInterval
             }
-            try? await Task.sleep(for: .milliseconds(drainedNow ? 200 : 10))
+            if !flushed {
+                // Redis refused the acknowledgements: not again before a pause.
+                try? await Task.sleep(for: .milliseconds(200))
+                continue
+            }
+            // Asleep until a handler finishes (acknowledgements go out at once, and those that
+            // finish during a flush go together in the next) or the next heartbeat or gauge is due.
+            let next = min(nextHeartbeat, nextGauges)
+            await wakeup.wait(timeout: drainedNow ? .milliseconds(200) : max(.milliseconds(10), next - clock.now))
         }
     }
 
-    private func flushAcks(_ control: RedisConnection) async {
+    /// Sends the acknowledgements waiting; false when Redis did not take them (they stay waiting).
+    private func flushAcks(_ control: RedisConnection) async -> Bool {
         let ids = acks.take()
-        guard !ids.isEmpty else { return }
+        guard !ids.isEmpty else { return true }
         do {
             try await control.xack(configuration.stream, group: configuration.group, ids: ids)
             acks.confirm(ids)
@@ -352,8 +376,11 @@ public final class StreamWorker: Service, Sendable {
             logger.warning("dropping \(ids.count) acknowledgements: the group was lost with Redis' data")
         } catch {
             acks.restore(ids)
+            metrics.swallowedErrors.increment()
             logger.warning("acknowledgement failed, will retry", metadata: ["error": "\(error)"])
+            return false
         }
+        return true
     }
 
     private func updateGauges(_ control: RedisConnection) async {
@@ -365,6 +392,7 @@ public final class StreamWorker: Service, Sendable {
             groups = try await control.xinfoGroups(configuration.stream)
         } catch {
             // The gauges keep their last values; the read loop reports Redis' state.
+            metrics.swallowedErrors.increment()
             logger.debug("could not refresh lag and pending gauges", metadata: ["error": "\(error)"])
             return
         }
@@ -381,6 +409,7 @@ public final class StreamWorker: Service, Sendable {
             guard (summary.consumers[configuration.consumer] ?? 0) == 0 else { return }
             _ = try await control.xgroupDeleteConsumer(configuration.stream, group: configuration.group, consumer: configuration.consumer)
         } catch {
+            metrics.swallowedErrors.increment()
             logger.warning("could not remove this consumer from its group; it stays listed, idle", metadata: ["error": "\(error)"])
         }
     }
