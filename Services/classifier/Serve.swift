@@ -48,7 +48,7 @@ struct Serve: AsyncParsableCommand {
         runtime.consume(StreamName.modelsTrained, concurrency: 1) { delivery in
             try await loader.load(try delivery.decode(ModelTrained.self))
         }
-        runtime.consume(StreamName.spectraFeatures, handler: spectra.handle)
+        runtime.consumeBatch(StreamName.spectraFeatures, handler: spectra.handle(batch:))
         runtime.consume(StreamName.arxivArticles, handler: papers.handle)
         runtime.routes { router in
             router.get("api/models") { _, _ in try ServiceRuntime.json(await book.announcements) }

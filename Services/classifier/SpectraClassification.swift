@@ -12,33 +12,58 @@ struct SpectraClassification: Sendable {
     let store: SpectrumPredictionStore
     let producer: StreamProducer
 
-    @Sendable func handle(_ delivery: Delivery) async throws {
-        let message = try delivery.decode(SpectrumFeatures.self)
+    /// The vectors of one read side by side (each stored and, with a model, classified), then
+    /// their announcements in one pipelined round trip.
+    @Sendable func handle(batch deliveries: [Delivery]) async throws {
+        let messages = try deliveries.map { try $0.decode(SpectrumFeatures.self) }
+        let announcements = try await withThrowingTaskGroup(of: (Int, [Announcement]).self) { group in
+            for (index, (message, delivery)) in zip(messages, deliveries).enumerated() {
+                group.addTask { (index, try await self.handle(message, delivery: delivery)) }
+            }
+            var announcements = [[Announcement]](repeating: [], count: messages.count)
+            for try await (index, made) in group { announcements[index] = made }
+            return announcements.flatMap { $0 }
+        }
+        try await producer.publish(traced: announcements.map { ($0.message, $0.trace) })
+    }
+
+    /// A `spectra.classified` to publish once its document is stored.
+    struct Announcement: Sendable {
+        var message: SpectrumClassified
+        var trace: String
+    }
+
+    private func handle(_ message: SpectrumFeatures, delivery: Delivery) async throws -> [Announcement] {
         var document = SpectrumPredictionStore.Document(
             obsid: message.entry.obsid, file: message.entry.file, sha256: message.sha256, status: .awaitingModel,
             surveyClass: message.entry.objectClass, surveySubclass: message.entry.subclass, plan: message.entry.planId, featureVersion: message.features.version,
             features: message.features)
-        if try await classify(&document, trace: delivery.envelope.trace) { return }
+        var announcements: [Announcement] = []
+        if try await classify(&document, trace: delivery.envelope.trace, into: &announcements) { return announcements }
         try await store.save(document)
         // A model may have been installed (and the backlog drained) while this was stored.
-        if try await classify(&document, trace: delivery.envelope.trace) { return }
+        if try await classify(&document, trace: delivery.envelope.trace, into: &announcements) { return announcements }
         delivery.logger.debug("waiting for a spectra-class model", metadata: ["obsid": "\(document.obsid)"])
+        return []
     }
 
-    /// Classifies, stores and announces `document` if a CLASS model is loaded.
-    func classify(_ document: inout SpectrumPredictionStore.Document, trace: String) async throws -> Bool {
+    /// Classifies and stores `document` if a CLASS model is loaded, adding its announcements.
+    func classify(_ document: inout SpectrumPredictionStore.Document, trace: String, into announcements: inout [Announcement]) async throws -> Bool {
         let mkModelBefore = await book.model(.spectraMK)?.announcement.modelVersion
-        guard try await classifyOnce(&document, trace: trace) else { return false }
+        guard let first = try await classifyOnce(&document, trace: trace) else { return false }
+        announcements.append(first)
         // The first MK model may have arrived (and its backlog been drained) while this star
         // was being stored without a letter: then it is classified again, with one.
-        if document.objectClass?.label == "STAR", document.mkLetter == nil, mkModelBefore == nil, await book.model(.spectraMK) != nil {
-            _ = try await classifyOnce(&document, trace: trace)
+        if document.objectClass?.label == "STAR", document.mkLetter == nil, mkModelBefore == nil, await book.model(.spectraMK) != nil,
+            let again = try await classifyOnce(&document, trace: trace)
+        {
+            announcements.append(again)
         }
         return true
     }
 
-    private func classifyOnce(_ document: inout SpectrumPredictionStore.Document, trace: String) async throws -> Bool {
-        guard let features = document.features, let classModel = await book.model(.spectraClass) else { return false }
+    private func classifyOnce(_ document: inout SpectrumPredictionStore.Document, trace: String) async throws -> Announcement? {
+        guard let features = document.features, let classModel = await book.model(.spectraClass) else { return nil }
         let objectClass = Self.predict(classModel, features)
         var letter: SpectrumPrediction? = nil
         if objectClass.label == "STAR", let mkModel = await book.model(.spectraMK) {
@@ -53,12 +78,11 @@ struct SpectraClassification: Sendable {
         // it, and documents a third the size make every page read cheaper.
         if !(objectClass.label == "STAR" && letter == nil) { document.features = nil }
         try await store.save(document)
-        try await producer.publish(
-            SpectrumClassified(
+        return Announcement(
+            message: SpectrumClassified(
                 obsid: document.obsid, file: document.file, sha256: document.sha256, featureVersion: features.version,
                 objectClass: objectClass, mkLetter: letter, surveyClass: document.surveyClass, surveySubclass: document.surveySubclass),
             trace: trace)
-        return true
     }
 
     static func predict(_ loaded: ModelBook.Loaded, _ features: FeatureVector) -> SpectrumPrediction {
@@ -78,7 +102,12 @@ struct SpectraClassification: Sendable {
         while true {
             let waiting = try await kind == .spectraMK ? store.starsWithoutLetter(limit: 500) : store.awaiting(limit: 500)
             var progressed = 0
-            for var document in waiting where try await classify(&document, trace: "backlog-\(document.obsid)") { progressed += 1 }
+            for var document in waiting {
+                var announcements: [Announcement] = []
+                guard try await classify(&document, trace: "backlog-\(document.obsid)", into: &announcements) else { continue }
+                try await producer.publish(traced: announcements.map { ($0.message, $0.trace) })
+                progressed += 1
+            }
             total += progressed
             if waiting.count < 500 || progressed == 0 { break }
         }

@@ -25,6 +25,13 @@ final class AckBuffer: Sendable {
         }
     }
 
+    func add(_ ids: [String]) {
+        state.withLock {
+            $0.waiting.append(contentsOf: ids)
+            $0.done.formUnion(ids)
+        }
+    }
+
     /// Takes the ids to acknowledge now; they stay "done" until `confirm` or `restore`.
     func take() -> [String] {
         state.withLock { state in

@@ -37,6 +37,23 @@ actor InFlight {
         }
     }
 
+    /// Takes slots for the ids not already being handled here (one actor turn for a batch); returns them.
+    func begin(_ ids: [String]) -> [String] {
+        let now = ContinuousClock.now
+        return started.withLock { started in
+            ids.filter { id in
+                guard started[id] == nil else { return false }
+                started[id] = now
+                return true
+            }
+        }
+    }
+
+    /// Frees the slots of a batch.
+    func end(_ ids: [String]) {
+        for id in ids { end(id) }
+    }
+
     func end(_ id: String) {
         let empty = started.withLock { started in
             started[id] = nil

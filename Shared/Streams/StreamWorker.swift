@@ -228,14 +228,14 @@ public final class StreamWorker: Service, Sendable {
     /// Starts one task for the entries of one read (first deliveries all); entries already in
     /// flight here are left to their handlers.
     private func start(batch entries: [StreamEntry], handler: @escaping BatchHandler, control: RedisConnection, group: inout DiscardingTaskGroup) async {
-        var taken: [StreamEntry] = []
-        for entry in entries where await inFlight.begin(entry.id) { taken.append(entry) }
+        let ids = Set(await inFlight.begin(entries.map(\.id)))
+        let taken = entries.filter { ids.contains($0.id) }
         guard !taken.isEmpty else { return }
         counters.withLock { $0.inFlight += taken.count }
         group.addTask {
             await self.process(batch: taken, handler: handler, control: control)
             self.counters.withLock { $0.inFlight -= taken.count }
-            for entry in taken { await self.inFlight.end(entry.id) }
+            await self.inFlight.end(taken.map(\.id))
         }
     }
 

@@ -15,16 +15,20 @@ struct BenchConsumer: AsyncParsableCommand {
     @Option var batch: Int
     @Option var concurrency: Int
     @Option var redisURL: String
+    @Flag(help: "Hand each read's entries to one batch handler.") var batchHandler = false
 
     func run() async throws {
         var logger = Logger(label: "stream-bench")
         logger.logLevel = .warning
-        let worker = StreamWorker(
-            configuration: WorkerConfiguration(stream: stream, group: group, batchSize: batch, concurrency: concurrency, blockTime: .milliseconds(100)),
-            redis: try RedisConfiguration(url: redisURL), logger: logger
-        ) { delivery in
-            _ = try delivery.decode(BenchMessage.self)
-        }
+        let configuration = WorkerConfiguration(stream: stream, group: group, batchSize: batch, concurrency: concurrency, blockTime: .milliseconds(100))
+        let redis = try RedisConfiguration(url: redisURL)
+        let worker = batchHandler
+            ? StreamWorker(configuration: configuration, redis: redis, logger: logger, batchHandler: { deliveries in
+                for delivery in deliveries { _ = try delivery.decode(BenchMessage.self) }
+            })
+            : StreamWorker(configuration: configuration, redis: redis, logger: logger, handler: { delivery in
+                _ = try delivery.decode(BenchMessage.self)
+            })
         let services = ServiceGroup(configuration: .init(services: [worker], gracefulShutdownSignals: [.sigterm], logger: logger))
         try await services.run()
     }

@@ -46,13 +46,18 @@ struct Measure: AsyncParsableCommand {
         print(row("redis-benchmark XADD, 50 clients, pipeline 16", rawPipelined, nil))
 
         for count in consumers where count == 0 {
-            let result = try await endToEnd(consumers: 0, redis: redis)
+            let result = try await endToEnd(consumers: 0, batchHandler: false, redis: redis)
             print(row("starstream producer alone (pipelined XADD of envelopes)", result.produce, raw))
         }
         for count in consumers where count > 0 {
-            let result = try await endToEnd(consumers: count, redis: redis)
+            let result = try await endToEnd(consumers: count, batchHandler: false, redis: redis)
             print(row("starstream produce→consume→ack, \(count) consumer process\(count == 1 ? "" : "es")", result.endToEnd, raw))
             print(row("  of which producing alone (pipelined XADD of envelopes)", result.produce, raw))
+        }
+        // The same with batch handlers (consumeBatch): one handler call per read.
+        for count in consumers where count > 0 {
+            let result = try await endToEnd(consumers: count, batchHandler: true, redis: redis)
+            print(row("starstream produce→consume→ack, batch handler, \(count) process\(count == 1 ? "" : "es")", result.endToEnd, raw))
         }
         print("")
         print("ratio = end-to-end rate / redis-benchmark's unpipelined XADD rate on the same server, same run")
@@ -65,12 +70,12 @@ struct Measure: AsyncParsableCommand {
     }
 
     /// Starts `consumers` processes, publishes the messages, and times until every one is acknowledged.
-    private func endToEnd(consumers: Int, redis: RedisConnection) async throws -> (endToEnd: Double, produce: Double) {
+    private func endToEnd(consumers: Int, batchHandler: Bool, redis: RedisConnection) async throws -> (endToEnd: Double, produce: Double) {
         let stream = "bench:\(UInt32.random(in: 0...UInt32.max))"
         let group = "bench"
         _ = try await redis.xgroupCreate(stream, group: group)
         defer { Task { [redis] in _ = try? await redis.command("DEL", stream) } }
-        let processes = try (0..<consumers).map { _ in try startConsumer(stream: stream, group: group) }
+        let processes = try (0..<consumers).map { _ in try startConsumer(stream: stream, group: group, batchHandler: batchHandler) }
         defer { processes.forEach { $0.terminate() } }
         // Every consumer is connected and blocked in XREADGROUP before the clock starts.
         try await waitUntil("consumers registered") { try await redis.xinfoConsumers(stream, group: group).count == consumers }
@@ -95,10 +100,11 @@ struct Measure: AsyncParsableCommand {
         return (Double(messages) / elapsed.seconds, Double(messages) / produced.seconds)
     }
 
-    private func startConsumer(stream: String, group: String) throws -> Process {
+    private func startConsumer(stream: String, group: String, batchHandler: Bool) throws -> Process {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
         process.arguments = ["consume", "--stream", stream, "--group", group, "--batch", String(batch), "--concurrency", String(concurrency), "--redis-url", redisURL]
+            + (batchHandler ? ["--batch-handler"] : [])
         try process.run()
         return process
     }
