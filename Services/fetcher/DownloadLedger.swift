@@ -79,6 +79,13 @@ struct DownloadLedger: Sendable {
         }
     }
 
+    /// Where a recorded file lies and its SHA-256.
+    func file(plan: String, name: String) async throws -> ServedFiles.File? {
+        try await pool.query("SELECT path, sha256 FROM fetcher.files WHERE plan = $1 AND file = $2", plan, name).first.map {
+            ServedFiles.File(path: try $0.decode("path", as: String.self), sha256: try $0.decode("sha256", as: String.self))
+        }
+    }
+
     func planCompleted(baseURL: String, plan: String) async throws {
         try await pool.query("UPDATE fetcher.plans SET completed_at = now() WHERE base_url = $1 AND plan = $2", baseURL, plan)
     }

@@ -36,10 +36,11 @@ extension Fetcher {
 
         var isDue: Bool { files.count >= 100 || (!files.isEmpty && ContinuousClock.now - since > .seconds(1)) }
 
-        mutating func flush(producer: StreamProducer, ledger: DownloadLedger) async throws {
+        mutating func flush(producer: StreamProducer, ledger: DownloadLedger, served: ServedFiles) async throws {
             guard !files.isEmpty else { return }
             // Announced before recorded: a crash in between announces them again (announcements
             // are idempotent), where the other order could leave a file recorded, never announced.
+            served.serve(files.map(\.record))
             try await producer.publish(traced: files.map { ($0.announcement, trace) })
             try await ledger.record(files.map(\.record))
             for file in files { file.lock.release() }

@@ -11,6 +11,8 @@ import Synchronization
 /// (as served by this replica's `GET /files/<plan>/<file>`).
 struct Fetcher: Sendable {
     let ledger: DownloadLedger
+    /// Told of each file recorded, so that serving it needs no query.
+    let served: ServedFiles
     let producer: StreamProducer
     let http: HTTPClient
     /// Files land in `<directory>/<plan>/<file>` (written to `.part`, verified, renamed).
@@ -23,6 +25,9 @@ struct Fetcher: Sendable {
     @Sendable func handle(_ delivery: Delivery) async throws {
         let request = try delivery.decode(SpectraFetchRequest.self)
         let logger = delivery.logger
+        if request.inPlace == true, !request.baseURL.hasPrefix("file://") {
+            throw InPlaceNeedsLocalFiles(baseURL: request.baseURL)
+        }
         var pending: [(plan: String, files: [String])] = []
         var alreadyFetched = 0
         // A misspelt plan does not cost the others: they are fetched, then the request is rejected naming it.
@@ -68,12 +73,12 @@ struct Fetcher: Sendable {
                 case .failed(let failure): failures.append(failure)
                 case .downloaded(let file): batch.files.append(file)
                 }
-                if batch.isDue { try await batch.flush(producer: producer, ledger: ledger) }
+                if batch.isDue { try await batch.flush(producer: producer, ledger: ledger, served: served) }
                 if let line = progress.advance() { logger.info("fetch progress", metadata: ["done": "\(line.done)", "total": "\(line.total)"]) }
                 _ = startNext()
             }
         }
-        try await batch.flush(producer: producer, ledger: ledger)
+        try await batch.flush(producer: producer, ledger: ledger, served: served)
         for (plan, _) in pending where !failures.contains(where: { $0.hasPrefix(plan + "/") }) {
             try await ledger.planCompleted(baseURL: request.baseURL, plan: plan)
         }
@@ -97,18 +102,29 @@ struct Fetcher: Sendable {
             // Another request or replica fetching this file finishes first; then it is done here too.
             let lock = try await FileLock.acquire("\(directory)/.locks/\(plan)/\(file).lock")
             if try await ledger.isCompleted(plan: plan, file: file) { return .skipped }
-            // A file at `path` that the ledger does not know is downloaded again: it may be an
-            // earlier copy of something else (nothing compares it with the source).
-            let result = try await http.download(url, to: path, maxSize: maxFileSize)
-            if let problem = Self.notASpectrum(path) {
-                // An error page served with status 200, say: gone, so that the next attempt fetches it again.
-                unlink(path)
-                logger.warning("download rejected", metadata: ["url": .string(url), "error": .string(problem)])
-                return .failed("\(plan)/\(file): \(problem)")
+            let result: DownloadResult
+            if request.inPlace == true {
+                // Read where it lies: checksummed, recorded with its own path, served from there.
+                let source = String(url.dropFirst("file://".count))
+                if let problem = Self.notASpectrum(source) {
+                    logger.warning("local file rejected", metadata: ["url": .string(url), "error": .string(problem)])
+                    return .failed("\(plan)/\(file): \(problem)")
+                }
+                result = try await http.digest(ofLocalFile: source)
+            } else {
+                // A file at `path` that the ledger does not know is downloaded again: it may be an
+                // earlier copy of something else (nothing compares it with the source).
+                result = try await http.download(url, to: path, maxSize: maxFileSize)
+                if let problem = Self.notASpectrum(path) {
+                    // An error page served with status 200, say: gone, so that the next attempt fetches it again.
+                    unlink(path)
+                    logger.warning("download rejected", metadata: ["url": .string(url), "error": .string(problem)])
+                    return .failed("\(plan)/\(file): \(problem)")
+                }
             }
             let served = FileRoutes.url(base: try await advertisedURL.url(), plan: plan, file: file)
             return .downloaded(Downloaded(
-                record: DownloadLedger.File(plan: plan, file: file, sourceURL: url, path: path, bytes: result.bytes, sha256: result.sha256),
+                record: DownloadLedger.File(plan: plan, file: file, sourceURL: url, path: result.path, bytes: result.bytes, sha256: result.sha256),
                 announcement: SpectrumDownloaded(file: file, url: served, plan: plan, sha256: result.sha256, bytes: result.bytes, sourceURL: url),
                 lock: lock))
         } catch where error is HTTPClientError || error is FileLockError {
@@ -147,6 +163,12 @@ final class Progress: Sendable {
         let done = state.withLock { $0 += 1; return $0 }
         return done % step == 0 || done == total ? (done, total) : nil
     }
+}
+
+/// `in_place` asks to serve files where they lie, which only local files can be.
+struct InPlaceNeedsLocalFiles: Error, NonRetryableError, CustomStringConvertible {
+    var baseURL: String
+    var description: String { "in_place needs a file:// base URL, not \(baseURL): remote files are downloaded" }
 }
 
 struct UnknownPlans: Error, NonRetryableError, CustomStringConvertible {

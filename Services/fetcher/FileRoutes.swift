@@ -4,9 +4,11 @@ import Hummingbird
 
 /// `GET /files/<plan>/<file>`: the fetched files, served to the services that read them, so
 /// that no service opens another's directory (see docs/ARCHITECTURE.md, "Storage"). Only
-/// whole files are served: downloads land as `.part` and are renamed when verified.
+/// recorded files are served (downloads land as `.part` and are recorded when verified), from
+/// where they lie: this fetcher's directory, or the user's own for a request fetched in place.
+/// The `ETag` is the file's SHA-256 (`If-None-Match` answers 304); `Range: bytes=…` answers 206.
 struct FileRoutes: Sendable {
-    let directory: String
+    let files: ServedFiles
     let threads: BlockingPool
 
     /// Where `plan/file` is served, under this replica's base URL.
@@ -15,17 +17,32 @@ struct FileRoutes: Sendable {
     }
 
     func register(on router: Router<BasicRequestContext>) {
-        let (directory, threads) = (directory, threads)
-        router.get("files/:plan/:file") { _, context -> Response in
+        let (files, threads) = (files, threads)
+        router.get("files/:plan/:file") { request, context -> Response in
             let plan = try Self.name(context.parameters.get("plan"), "plan")
-            let file = try Self.name(context.parameters.get("file"), "file")
-            let path = "\(directory)/\(plan)/\(file)"
-            guard let bytes = try await threads.run({ FileManager.default.contents(atPath: path) }) else {
-                throw HTTPError(.notFound, message: "this fetcher holds no file \(plan)/\(file)")
+            let name = try Self.name(context.parameters.get("file"), "file")
+            guard let file = try await files.file(plan: plan, name: name),
+                let bytes = try await threads.run({ FileManager.default.contents(atPath: file.path) })
+            else { throw HTTPError(.notFound, message: "this fetcher holds no file \(plan)/\(name)") }
+            var headers: HTTPFields = [.contentType: "application/octet-stream", .acceptRanges: "bytes"]
+            if let sha256 = file.sha256 {
+                let etag = "\"\(sha256)\""
+                headers[.eTag] = etag
+                if let match = request.headers[.ifNoneMatch],
+                    match.split(separator: ",").contains(where: { $0.trimmingCharacters(in: .whitespaces) == etag || $0 == "*" })
+                {
+                    return Response(status: .notModified, headers: headers)
+                }
             }
-            return Response(
-                status: .ok, headers: [.contentType: "application/octet-stream"],
-                body: .init(byteBuffer: ByteBuffer(data: bytes)))
+            guard let range = request.headers[.range] else {
+                return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(data: bytes)))
+            }
+            guard let bounds = ByteRange.resolve(range, length: bytes.count) else {
+                headers[.contentRange] = "bytes */\(bytes.count)"
+                return Response(status: .rangeNotSatisfiable, headers: headers)
+            }
+            headers[.contentRange] = "bytes \(bounds.lowerBound)-\(bounds.upperBound)/\(bytes.count)"
+            return Response(status: .partialContent, headers: headers, body: .init(byteBuffer: ByteBuffer(data: bytes[bounds])))
         }
     }
 

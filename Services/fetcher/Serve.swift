@@ -16,13 +16,15 @@ struct Serve: AsyncParsableCommand {
         let interval = try environment.milliseconds("FETCH_MIN_INTERVAL_MS", default: .zero, range: 0...60_000)
         if interval > .zero { http.minimumRequestInterval = interval }
         let directory = runtime.configuration.dataDirectory + "/spectra"
+        let ledger = DownloadLedger(pool: runtime.usePostgres(DownloadLedger.migrator))
+        let served = ServedFiles(ledger: ledger, directory: directory)
         let fetcher = Fetcher(
-            ledger: DownloadLedger(pool: runtime.usePostgres(DownloadLedger.migrator)), producer: runtime.producer,
+            ledger: ledger, served: served, producer: runtime.producer,
             http: HTTPClient(configuration: http), directory: directory,
             concurrency: http.concurrency, maxFileSize: try environment.int("FETCH_MAX_FILE_MB", default: 50, range: 1...10_000) << 20,
             advertisedURL: runtime.advertisedURL)
         runtime.consume(StreamName.spectraFetchRequests, handler: fetcher.handle)
-        let files = FileRoutes(directory: directory, threads: BlockingPool(threads: 2))
+        let files = FileRoutes(files: served, threads: BlockingPool(threads: 2))
         runtime.routes { router in files.register(on: router) }
         try await runtime.run()
     }

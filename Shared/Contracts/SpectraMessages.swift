@@ -146,13 +146,16 @@ public struct SpectraFetchRequest: StreamMessage, Equatable {
     public var plans: [String]
     /// At most this many files per plan (nil: all).
     public var limitPerPlan: Int?
+    /// For a `file://` base: record and serve the files where they lie instead of copying them
+    /// (absent: false; added in v1 as optional, so older requests read the same).
+    public var inPlace: Bool?
 
     enum CodingKeys: String, CodingKey {
-        case requestId = "request_id", baseURL = "base_url", plans, limitPerPlan = "limit_per_plan"
+        case requestId = "request_id", baseURL = "base_url", plans, limitPerPlan = "limit_per_plan", inPlace = "in_place"
     }
 
-    public init(requestId: String, baseURL: String, plans: [String], limitPerPlan: Int? = nil) {
-        (self.requestId, self.baseURL, self.plans, self.limitPerPlan) = (requestId, baseURL, plans, limitPerPlan)
+    public init(requestId: String, baseURL: String, plans: [String], limitPerPlan: Int? = nil, inPlace: Bool? = nil) {
+        (self.requestId, self.baseURL, self.plans, self.limitPerPlan, self.inPlace) = (requestId, baseURL, plans, limitPerPlan, inPlace)
     }
 
     public var idempotencyKey: String { "fetch:\(requestId)" }

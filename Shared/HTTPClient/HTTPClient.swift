@@ -160,6 +160,13 @@ public final class HTTPClient: Sendable {
         return .success(sink.resumeOffset)
     }
 
+    /// A local file read where it lies, on the client's threads: its size and SHA-256, as a
+    /// download of it would report them (for a `file://` source used in place, not copied).
+    public func digest(ofLocalFile path: String) async throws -> DownloadResult {
+        let digest = try await threads.run { try Self.sha256(ofFile: path) }
+        return DownloadResult(path: path, bytes: digest.bytes, sha256: digest.sha256, resumedFrom: 0)
+    }
+
     private static func sha256(ofFile path: String) throws -> (sha256: String, bytes: Int) {
         guard let handle = FileHandle(forReadingAtPath: path) else {
             throw HTTPClientError.file(path: path, message: "cannot open for reading")

@@ -85,6 +85,76 @@ struct FetcherTests {
         await expectCleanShutdown([fetcher])
     }
 
+    @Test("a Range header is read as RFC 9110 says: first-last, first-, -suffix; a list, another unit or a range past the end is refused")
+    func byteRanges() {
+        #expect(ByteRange.resolve("bytes=0-99", length: 1000) == 0...99)
+        #expect(ByteRange.resolve("bytes=900-", length: 1000) == 900...999)
+        #expect(ByteRange.resolve("bytes=-100", length: 1000) == 900...999)
+        #expect(ByteRange.resolve("bytes=-5000", length: 1000) == 0...999)
+        #expect(ByteRange.resolve("bytes=990-2000", length: 1000) == 990...999)
+        for refused in ["bytes=1000-", "bytes=5-1", "bytes=0-1,5-9", "items=0-1", "bytes=-0", "bytes=a-b", "bytes=", "bytes=٣-٤"] {
+            #expect(ByteRange.resolve(refused, length: 1000) == nil, "\(refused)")
+        }
+    }
+
+    @Test("""
+        --in-place records and serves a local folder's files where they lie, copying none: the stages read them over \
+        HTTP with an ETag (the SHA-256; If-None-Match answers 304) and ranges (206, 416); in place from a remote archive is refused
+        """)
+    func inPlace() async throws {
+        let mirror = try makeTemporaryDirectory("mirror")
+        let sim = try ServiceProcess("starstream-sim", arguments: ["--count", "6", "--per-plan", "3", "--seed", "13", "--out", mirror])
+        #expect(await sim.waitForExit() == 0)
+        let plans = try FileManager.default.contentsOfDirectory(atPath: mirror).filter { $0.hasPrefix("SIM") }.sorted()
+        let redisServer = try PrivateRedis()
+        let dataDirectory = try makeTemporaryDirectory("fetcher")
+        let environment = [
+            "HTTP_PORT": "0", "REDIS_URL": redisServer.url, "DATABASE_URL": try await TestDatabase.create(), "DATA_DIR": dataDirectory,
+        ]
+        let fetcher = try ServiceProcess("fetcher", environment: environment)
+        let port = try await fetcher.httpPort()
+        let redis = try await RedisConnection.connect(RedisConfiguration(url: redisServer.url))
+        let cli = try ServiceProcess("fetcher", arguments: ["enqueue", "--in-place", "--base", "file://" + mirror] + plans, environment: environment)
+        #expect(await cli.waitForExit() == 0, "\(cli.errorText)")
+        #expect(cli.lines.first?.contains("(in place)") == true)
+        try await eventually("six announced") { try await redis.xlen(StreamName.spectraDownloaded) == 6 }
+        let downloads = try await redis.xrange(StreamName.spectraDownloaded).map {
+            try SpectrumDownloaded(envelope: Envelope(entry: $0), stream: StreamName.spectraDownloaded)
+        }
+        // Nothing copied: the fetcher's directory holds no spectrum.
+        let copied = FileManager.default.enumerator(atPath: dataDirectory)?.compactMap { $0 as? String }.filter { $0.hasSuffix(".fits.gz") } ?? []
+        #expect(copied.isEmpty, "\(copied)")
+        let http = HTTPClient()
+        for download in downloads {
+            let original = [UInt8](try Data(contentsOf: URL(fileURLWithPath: "\(mirror)/\(download.plan)/\(download.file)")))
+            #expect(download.sourceURL == "file://\(mirror)/\(download.plan)/\(download.file)")
+            #expect(download.sha256 == SHA256.hash(original) && download.bytes == original.count)
+            let whole = try await http.send(HTTPClientRequest(url: download.url))
+            #expect(whole.status == 200 && whole.body == original)
+            #expect(whole.headers["etag"] == "\"\(download.sha256)\"")
+        }
+        let first = try #require(downloads.first)
+        let unchanged = try await http.send(HTTPClientRequest(url: first.url, headers: [("If-None-Match", "\"\(first.sha256)\"")]))
+        #expect(unchanged.status == 304 && unchanged.body.isEmpty)
+        let part = try await http.send(HTTPClientRequest(url: first.url, headers: [("Range", "bytes=10-19")]))
+        let original = [UInt8](try Data(contentsOf: URL(fileURLWithPath: "\(mirror)/\(first.plan)/\(first.file)")))
+        #expect(part.status == 206 && part.body == Array(original[10...19]))
+        #expect(part.headers["content-range"] == "bytes 10-19/\(original.count)")
+        let beyond = try await http.send(HTTPClientRequest(url: first.url, headers: [("Range", "bytes=\(original.count)-")]))
+        #expect(beyond.status == 416 && beyond.headers["content-range"] == "bytes */\(original.count)")
+
+        // In place needs local files: the command refuses a remote base, the service a request naming one.
+        let remote = try ServiceProcess("fetcher", arguments: ["enqueue", "--in-place", "--base", "https://dr5.lamost.org/v3/sas/fits/20111028", "P"], environment: environment)
+        #expect(await remote.waitForExit() != 0)
+        #expect(remote.errorText.contains("--in-place reads local files where they lie: it needs a file:// base"), "\(remote.errorText)")
+        try await StreamProducer(redis: redis, producer: "test").publish(
+            SpectraFetchRequest(requestId: "remote-in-place", baseURL: "https://dr5.lamost.org/v3/sas/fits/20111028", plans: ["P"], inPlace: true))
+        try await eventually("the remote in-place request dead-lettered") { try await redis.xlen(StreamName.spectraFetchRequests + ".dlq") == 1 }
+        let letter = try #require(try await redis.xrange(StreamName.spectraFetchRequests + ".dlq").first)
+        #expect(letter.fields["dlq_error"]?.contains("in_place needs a file:// base URL") == true, "\(letter.fields)")
+        await expectCleanShutdown([fetcher])
+    }
+
     @Test("""
         two requests for the same plans at once download and announce each file once, byte for byte the mirror's, \
         over a stale copy left on disk; an error page is rejected naming the file
