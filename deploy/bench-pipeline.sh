@@ -6,17 +6,21 @@
 # baseline measured in the same run, the same stages in one process (spectra-bench) on the
 # same files: what the running system would do with no messages, rows or HTTP in between.
 #
-#   bash deploy/bench-pipeline.sh [--count N] [--replicas K]   # K catalogers and preprocessors (default 1)
+#   bash deploy/bench-pipeline.sh [--count N] [--replicas K] [--in-place]
+#     K catalogers and preprocessors (default 1); --in-place: the fetcher serves the mirror's
+#     files where they lie (fetcher enqueue --in-place) instead of copying them
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
 count=3000
 replicas=1
+in_place=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --count) count=$2; shift 2 ;;
     --replicas) replicas=$2; shift 2 ;;
-    *) echo "usage: $0 [--count N] [--replicas K]" >&2; exit 2 ;;
+    --in-place) in_place=(--in-place); shift ;;
+    *) echo "usage: $0 [--count N] [--replicas K] [--in-place]" >&2; exit 2 ;;
   esac
 done
 state=$root/.local/bench-pipeline
@@ -63,7 +67,7 @@ cpu() { # total utime+stime of the given pids, in clock ticks
 declare -A before
 for index in "${!pids[@]}"; do before[$index]=$(cpu "${pids[$index]}"); done
 started=$(date +%s.%N)
-"$bin/fetcher" enqueue --base "file://$mirror" $(cd "$mirror" && ls -d SIM*) >/dev/null
+"$bin/fetcher" enqueue "${in_place[@]}" --base "file://$mirror" $(cd "$mirror" && ls -d SIM*) >/dev/null
 deadline=$(( $(date +%s) + 600 ))
 until [ "$(redis-cli -u "$REDIS_URL" XLEN spectra.features)" -ge "$count" ]; do
   if [ "$(date +%s)" -ge "$deadline" ]; then
@@ -75,7 +79,7 @@ until [ "$(redis-cli -u "$REDIS_URL" XLEN spectra.features)" -ge "$count" ]; do
 done
 elapsed=$(python3 -c "import time; print(f'{time.time() - $started:.2f}')")
 ticks=$(getconf CLK_TCK)
-echo "bench-pipeline: $count simulated spectra, 1 fetcher, $replicas cataloger(s), $replicas preprocessor(s), 1 feature-extractor, $(nproc) cores"
+echo "bench-pipeline: $count simulated spectra, 1 fetcher${in_place:+ (in place)}, $replicas cataloger(s), $replicas preprocessor(s), 1 feature-extractor, $(nproc) cores"
 printf '  %-34s %8.0f spectra/s  (%s s from the request to the last feature vector)\n' "through the running services" \
   "$(python3 -c "print($count / $elapsed)")" "$elapsed"
 for service in fetcher cataloger preprocessor feature-extractor; do
