@@ -41,7 +41,7 @@ let serviceDependencies: [String: [Target.Dependency]] = [
     "trainer": ["Arxiv", "AtomFeed", "BlockingIO", "HTTPClient", "Learning", "Postgres", "Redis", "Spectra", hummingbird],
     "arxiv-poller": ["Arxiv", "AtomFeed", "OAIPMH", "Deflate", "HTTPClient", "Postgres", "Redis", hummingbird],
     "summarizer": ["Arxiv", "HTTPClient", "Learning", "Mongo", hummingbird],
-    "classifier": ["Arxiv", "HTTPClient", "Learning", "Mongo", "Spectra", hummingbird],
+    "classifier": ["Arxiv", "HTTPClient", "Learning", "Mongo", "Redis", "Spectra", hummingbird],
     "drift-monitor": ["HTTPClient", "Learning", "Postgres", hummingbird],
     "gateway": ["Arxiv", "HTTPClient", "Redis", hummingbird],
 ]

@@ -2,9 +2,8 @@ import Contracts
 import Logging
 import ServiceLifecycle
 
-/// Asks the trainer for the newest models every `interval`. `models.trained` reaches one
-/// replica of the classifier group only; with `--scale classifier=N` the others learn of a new
-/// model here, within the interval.
+/// Asks the trainer for the newest models every `interval`: a safety net behind the
+/// `models.trained` subscription, for a replica that could not load an announced model then.
 struct ModelRefresher: Service {
     let kinds: [ModelKind]
     let interval: Duration

@@ -4,6 +4,7 @@ import Foundation
 import HTTPClient
 import Hummingbird
 import Logging
+import Redis
 import ServiceKit
 import Streams
 
@@ -42,11 +43,22 @@ struct Serve: AsyncParsableCommand {
                 }
             }
         }
+        // A safety net only: every replica reads every announcement (below); this catches a
+        // replica up that missed one (the trainer unreachable when it was announced, say).
         runtime.addService(ModelRefresher(
-            kinds: ModelKind.allCases, interval: .seconds(try environment.int("MODEL_REFRESH_S", default: 15, range: 1...86_400)),
+            kinds: ModelKind.allCases, interval: .seconds(try environment.int("MODEL_REFRESH_S", default: 300, range: 1...86_400)),
             trainer: trainer, book: book, load: loader.load, logger: logger))
-        runtime.consume(StreamName.modelsTrained, concurrency: 1) { delivery in
-            try await loader.load(try delivery.decode(ModelTrained.self))
+        // Every replica loads every new model: a subscription, not the group's one-replica delivery.
+        runtime.subscribe(StreamName.modelsTrained) { envelope in
+            try await loader.load(try ModelTrained(envelope: envelope, stream: StreamName.modelsTrained))
+        }
+        // The group earlier versions read models.trained in: gone, so that its lag does not grow for ever.
+        let redis = runtime.redis
+        runtime.onStartup("remove the classifier group of models.trained") {
+            // XGROUP DESTROY refuses a stream that does not exist, and answers 0 for a group that does not.
+            if try await redis.command("EXISTS", StreamName.modelsTrained).int == 1 {
+                _ = try await redis.command("XGROUP", "DESTROY", StreamName.modelsTrained, "classifier")
+            }
         }
         runtime.consumeBatch(StreamName.spectraFeatures, handler: spectra.handle(batch:))
         runtime.consume(StreamName.arxivArticles, handler: papers.handle)

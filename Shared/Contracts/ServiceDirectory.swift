@@ -6,6 +6,8 @@ public enum ServiceDirectory {
         /// Streams read by this service's consumer group (named after the service).
         public var consumes: [String]
         public var produces: [String]
+        /// Streams every replica of this service reads in full, without a group (announcements).
+        public var subscribes: [String] = []
     }
 
     public static let services: [Entry] = [
@@ -20,8 +22,8 @@ public enum ServiceDirectory {
         Entry(name: "arxiv-poller", port: 8086, consumes: [StreamName.arxivPollRequests], produces: [StreamName.arxivArticles]),
         Entry(name: "summarizer", port: 8087, consumes: [StreamName.arxivArticles], produces: [StreamName.arxivSummarized]),
         Entry(name: "classifier", port: 8088,
-              consumes: [StreamName.modelsTrained, StreamName.spectraFeatures, StreamName.arxivArticles],
-              produces: [StreamName.spectraClassified, StreamName.arxivClassified]),
+              consumes: [StreamName.spectraFeatures, StreamName.arxivArticles],
+              produces: [StreamName.spectraClassified, StreamName.arxivClassified], subscribes: [StreamName.modelsTrained]),
         Entry(name: "drift-monitor", port: 8089,
               consumes: [StreamName.modelsTrained, StreamName.spectraFeatures, StreamName.spectraClassified, StreamName.arxivArticles, StreamName.arxivClassified],
               produces: [StreamName.driftReports, StreamName.driftAlerts]),

@@ -79,6 +79,24 @@ extension RedisConnection {
         return entries
     }
 
+    /// `XREAD COUNT n [BLOCK ms] STREAMS s id`: entries after `id`, without a consumer group.
+    /// An empty array when the block times out.
+    public func xread(_ stream: String, after id: String, count: Int, block: Duration? = nil) throws(RedisError) -> [StreamEntry] {
+        var arguments = ["XREAD", "COUNT", String(count)]
+        if let block { arguments += ["BLOCK", String(block.inMilliseconds)] }
+        arguments += ["STREAMS", stream, id]
+        let reply: RedisValue
+        if let block { reply = try blockingCommand(arguments, wait: block) } else { reply = try command(arguments) }
+        if reply.isNull { return [] }
+        guard let streams = reply.array else { throw .unexpectedReply(command: "XREAD", reply: reply) }
+        var entries: [StreamEntry] = []
+        for element in streams {
+            guard let pair = element.array, pair.count == 2, let list = pair[1].array else { throw .unexpectedReply(command: "XREAD", reply: reply) }
+            entries += try Self.entries(list, command: "XREAD")
+        }
+        return entries
+    }
+
     /// `XACK stream group id…`; returns how many were acknowledged.
     @discardableResult
     public func xack(_ stream: String, group: String, ids: [String]) throws(RedisError) -> Int {
@@ -152,6 +170,13 @@ extension RedisConnection {
         let reply = try command(arguments)
         guard let list = reply.array else { throw .unexpectedReply(command: "XRANGE", reply: reply) }
         return try Self.entries(list, command: "XRANGE")
+    }
+
+    /// The id of the stream's newest entry (`XREVRANGE stream + - COUNT 1`); nil when empty or absent.
+    public func lastEntryId(_ stream: String) throws(RedisError) -> String? {
+        let reply = try command("XREVRANGE", stream, "+", "-", "COUNT", "1")
+        guard let list = reply.array else { throw .unexpectedReply(command: "XREVRANGE", reply: reply) }
+        return try Self.entries(list, command: "XREVRANGE").first?.id
     }
 
     /// `XLEN stream`.

@@ -86,6 +86,12 @@ public struct ServiceRuntime: Sendable {
         consumers.append(Consumer(stream: stream, group: group ?? service, batchSize: batchSize, handling: .batch(handler)))
     }
 
+    /// Reads every entry of `stream` in every replica (no consumer group; see `StreamSubscription`),
+    /// for announcements each replica must act on.
+    public mutating func subscribe(_ stream: String, handler: @escaping StreamSubscription.Handler) {
+        services.append(StreamSubscription(stream: stream, redis: configuration.redis, logger: logger, handler: handler))
+    }
+
     /// Creates this service's group on `stream` without consuming yet, so that messages wait
     /// for the handler instead of being lost.
     public mutating func createGroup(_ stream: String, group: String? = nil) {

@@ -42,7 +42,12 @@ func publish(_ count: Int, on stream: String, first: Int = 0, payload: (Int) -> 
 
 /// Runs `workers` in a service group for the length of `body`, then shuts them down gracefully.
 func withWorkers<T: Sendable>(_ workers: [StreamWorker], _ body: @Sendable () async throws -> T) async throws -> T {
-    let group = ServiceGroup(configuration: .init(services: workers, logger: quietLogger))
+    try await withServices(workers, body)
+}
+
+/// Runs `services` in a service group for the length of `body`, then shuts them down gracefully.
+func withServices<T: Sendable>(_ services: [any Service], _ body: @Sendable () async throws -> T) async throws -> T {
+    let group = ServiceGroup(configuration: .init(services: services, logger: quietLogger))
     return try await withThrowingTaskGroup(of: Void.self) { tasks in
         tasks.addTask { try await group.run() }
         do {
