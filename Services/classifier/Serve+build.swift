@@ -1,0 +1,87 @@
+import ArgumentParser
+import Contracts
+import Foundation
+import HTTPClient
+import Hummingbird
+import Logging
+import Redis
+import ServiceKit
+import Streams
+
+extension Serve {
+    /// The classifier put together (its storage, consumers, routes and start-up steps) but not
+    /// running: `run()` runs it, and a test drives its routes in-process
+    /// (`try await buildService(environment:).application.test(.router)`).
+    static func buildService(environment: EnvironmentReader = EnvironmentReader()) async throws -> BuiltService {
+        var runtime = try ServiceRuntime(service: "classifier", environment: environment)
+        let environment = runtime.configuration.environment
+        let trainerURL = environment.string("TRAINER_URL", default: "http://127.0.0.1:\(ServiceDirectory.defaultPort(of: "trainer"))")
+        let mongo = try runtime.useMongo { client in
+            try await SpectrumPredictionStore.prepare(client)
+            try await ArxivClassificationStore.prepare(client)
+        }
+        let book = ModelBook()
+        let trainer = TrainerClient(baseURL: trainerURL, http: HTTPClient())
+        let spectra = SpectraClassification(
+            book: book, store: SpectrumPredictionStore(collection: mongo.collection("spectra_predictions")), producer: runtime.producer)
+        let papers = ArxivClassification(
+            book: book, store: ArxivClassificationStore(collection: mongo.collection("classifications")), producer: runtime.producer)
+        let loader = ModelLoader(book: book, trainer: trainer, spectra: spectra, papers: papers, drains: BacklogDrains(), logger: runtime.logger)
+        let logger = runtime.logger
+
+        // Models announced before this process started are not redelivered: ask the trainer.
+        runtime.onStartup("load the latest models from the trainer") {
+            for kind in ModelKind.allCases {
+                do {
+                    if let latest = try await trainer.latest(kind) { try await loader.load(latest) }
+                } catch {
+                    logger.warning("no model loaded at start-up; waiting for models.trained", metadata: [
+                        "kind": "\(kind.rawValue)", "trainer": "\(trainerURL)", "error": "\(error)",
+                    ])
+                }
+            }
+        }
+        // A safety net only: every replica reads every announcement (below); this catches a
+        // replica up that missed one (the trainer unreachable when it was announced, say).
+        runtime.addService(ModelRefresher(
+            kinds: ModelKind.allCases, interval: .seconds(try environment.int("MODEL_REFRESH_S", default: 300, range: 1...86_400)),
+            trainer: trainer, book: book, load: loader.load, logger: logger))
+        // Every replica loads every new model: a subscription, not the group's one-replica delivery.
+        runtime.subscribe(StreamName.modelsTrained) { envelope in
+            try await loader.load(try ModelTrained(envelope: envelope, stream: StreamName.modelsTrained))
+        }
+        // The group earlier versions read models.trained in: gone, so that its lag does not grow for ever.
+        let redis = runtime.redis
+        runtime.onStartup("remove the classifier group of models.trained") {
+            // XGROUP DESTROY refuses a stream that does not exist, and answers 0 for a group that does not.
+            if try await redis.command("EXISTS", StreamName.modelsTrained).int == 1 {
+                _ = try await redis.command("XGROUP", "DESTROY", StreamName.modelsTrained, "classifier")
+            }
+        }
+        runtime.consumeBatch(StreamName.spectraFeatures, handler: spectra.handle(batch:))
+        runtime.consume(StreamName.arxivArticles, handler: papers.handle)
+        runtime.routes { router in
+            router.get("api/models") { _, _ in try ServiceRuntime.json(await book.announcements) }
+            router.get("api/spectra/summary") { _, _ in try ServiceRuntime.json(try await spectra.store.summary()) }
+            router.get("api/spectra/page") { request, _ in try ServiceRuntime.json(try await SpectrumPredictionPage.read(request, store: spectra.store)) }
+            router.get("api/spectra/:obsid") { _, context -> Response in
+                guard let obsid = context.parameters.get("obsid", as: Int.self) else { throw HTTPError(.badRequest, message: "obsid must be an integer") }
+                guard let document = try await spectra.store.document(obsid: obsid) else { throw HTTPError(.notFound, message: "no prediction for \(obsid)") }
+                return try ServiceRuntime.json(document)
+            }
+            // The gateway's papers list asks for the predictions of a page of papers at once.
+            router.post("api/arxiv/lookup") { request, context -> Response in
+                let ids = try await request.decode(as: ArxivLookup.self, context: context).ids
+                guard ids.count <= 500 else { throw HTTPError(.badRequest, message: "at most 500 ids per lookup, not \(ids.count)") }
+                return try ServiceRuntime.json(try await papers.store.latest(articleIds: ids))
+            }
+            router.get("api/arxiv/summary") { _, _ in try ServiceRuntime.json(try await papers.store.summary()) }
+            router.get("api/arxiv/:id") { _, context -> Response in
+                guard let id = context.parameters.get("id")?.removingPercentEncoding,
+                      let document = try await papers.store.latest(articleId: id) else { throw HTTPError(.notFound) }
+                return try ServiceRuntime.json(document)
+            }
+        }
+        return runtime.build()
+    }
+}

@@ -1,0 +1,60 @@
+import ArgumentParser
+import BlockingIO
+import Contracts
+import Foundation
+import Hummingbird
+import ServiceKit
+import Streams
+
+extension Serve {
+    /// The trainer put together (its storage, consumers, routes and start-up steps) but not
+    /// running: `run()` runs it, and a test drives its routes in-process
+    /// (`try await buildService(environment:).application.test(.router)`).
+    static func buildService(environment: EnvironmentReader = EnvironmentReader()) async throws -> BuiltService {
+        var runtime = try ServiceRuntime(service: "trainer", environment: environment)
+        let environment = runtime.configuration.environment
+        let store = TrainerStore(pool: runtime.usePostgres(TrainerStore.migrator))
+        var trainer = SpectraTrainer()
+        trainer.forest.trees = try environment.int("FOREST_TREES", default: 200, range: 1...5000)
+        trainer.forest.maxDepth = try environment.int("FOREST_MAX_DEPTH", default: 20, range: 1...100)
+        trainer.forest.seed = UInt64(try environment.int("TRAIN_SEED", default: 1, range: 0...Int.max))
+        trainer.validationFraction = try environment.double("VALIDATION_FRACTION", default: 0.2, range: 0.05...0.5)
+        trainer.minClassSupport = try environment.int("MIN_CLASS_SUPPORT", default: 5, range: 2...100_000)
+        let trainAfter = try environment.int("TRAIN_AFTER_NEW", default: 500, range: 0...10_000_000)
+        let producer = runtime.producer
+        let logger = runtime.logger
+        if trainAfter == 0 { logger.info("automatic training is off (TRAIN_AFTER_NEW=0)") }
+
+        runtime.consume(StreamName.spectraFeatures) { delivery in
+            let message = try delivery.decode(SpectrumFeatures.self)
+            guard try await store.save(message), trainAfter > 0, LabelledSpectrum(message).label(for: .spectraClass) != nil else { return }
+            if let count = try await store.claimAutomaticTraining("spectra", every: trainAfter) {
+                let request = TrainRequest(requestId: "auto-spectra-\(count)", kinds: ModelKind.spectra, reason: "auto")
+                try await producer.publish(request, trace: delivery.envelope.trace)
+                delivery.logger.info("automatic training requested", metadata: ["labelled": "\(count)", "request": "\(request.requestId)"])
+            }
+        }
+        let textTrainAfter = try environment.int("TEXT_TRAIN_AFTER_NEW", default: 1000, range: 0...10_000_000)
+        runtime.consume(StreamName.arxivArticles) { delivery in
+            let article = try delivery.decode(ArxivArticle.self)
+            guard try await store.save(article), textTrainAfter > 0 else { return }
+            if let count = try await store.claimAutomaticTraining("arxiv", every: textTrainAfter) {
+                let request = TrainRequest(requestId: "auto-arxiv-\(count)", kinds: ModelKind.arxiv, reason: "auto")
+                try await producer.publish(request, trace: delivery.envelope.trace)
+                delivery.logger.info("automatic training requested", metadata: ["articles": "\(count)", "request": "\(request.requestId)"])
+            }
+        }
+        var textTrainer = TextTrainer()
+        textTrainer.validationFraction = trainer.validationFraction
+        textTrainer.minClassSupport = trainer.minClassSupport
+        let textFeatures = try environment.int("TEXT_MAX_FEATURES", default: 100_000, range: 0...5_000_000)
+        textTrainer.maxFeatures = textFeatures == 0 ? nil : textFeatures
+        textTrainer.separateTitle = try environment.bool("TEXT_SEPARATE_TITLE", default: true)
+        let stage = TrainingStage(
+            store: store, producer: producer, trainer: trainer, textTrainer: textTrainer,
+            reportDirectory: runtime.configuration.dataDirectory + "/reports", threads: BlockingPool(threads: 1))
+        runtime.consume(StreamName.modelsTrainRequests, concurrency: 1, handler: stage.handle)
+        runtime.routes { router in Self.routes(router, store: store) }
+        return runtime.build()
+    }
+}
