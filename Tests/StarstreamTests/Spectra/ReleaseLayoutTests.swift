@@ -53,14 +53,17 @@ struct ReleaseLayoutTests {
     }
 
     @Test("all 1,763 shared real files are read, each with labels.csv's class, SUBCLASS, plan, OBSID and SNRG, and distinct OBSIDs")
-    func allSharedFiles() throws {
+    func allSharedFiles() async throws {
         let text = try String(contentsOf: Fixtures.lamostReal.appendingPathComponent("labels.csv"), encoding: .utf8)
         let rows = text.split(whereSeparator: \.isNewline).dropFirst().map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
         #expect(rows.count == 1763)
+        let folder = Fixtures.lamostReal
+        let entries = try await offThePool {
+            try rows.map { try CatalogEntry(SpectrumFile.read(folder.appendingPathComponent($0[0]).path)) }
+        }
         var obsids = Set<Int>()
-        for row in rows {
+        for (row, entry) in zip(rows, entries) {
             let (file, obsid, objectClass, subclass, snrG, plan) = (row[0], row[2], row[4], row[5], row[6], row[7])
-            let entry = try CatalogEntry(SpectrumFile.read(Fixtures.lamostReal.appendingPathComponent(file).path))
             #expect(entry.objectClass == objectClass && entry.subclass == subclass && entry.planId == plan, "\(file)")
             if let survey = Int(obsid) { #expect(entry.obsid == survey, "\(file)") } else { #expect(entry.obsidDerived == true, "\(file)") }
             #expect(abs((entry.snrG ?? -1) - (Double(snrG) ?? -2)) < 0.01, "\(file)")

@@ -56,7 +56,7 @@ struct SpectraEndToEndTests {
             try start("feature-extractor"),
         ]
         let reports = try makeTemporaryDirectory("trainer")
-        let trainer = try start("trainer", ["DATA_DIR": reports, "TRAIN_AFTER_NEW": "150", "FOREST_TREES": "60"])
+        let trainer = try start("trainer", ["DATA_DIR": reports, "TRAIN_AFTER_NEW": "200", "FOREST_TREES": "60"])
         let trainerURL = "http://127.0.0.1:\(try await trainer.httpPort())"
         let classifier = try start("classifier", ["TRAINER_URL": trainerURL])
         let classifierURL = "http://127.0.0.1:\(try await classifier.httpPort())"
@@ -72,7 +72,7 @@ struct SpectraEndToEndTests {
         let dead = try await redis.xrange(StreamName.spectraDownloaded + ".dlq")
         #expect(dead.first?.fields["dlq_error"]?.contains("truncated") == true, "\(dead)")
 
-        // One automatic session (150 labelled) has trained both kinds; every vector is then classified.
+        // Automatic sessions (at 200 and 400 labelled) have trained both kinds; every vector is then classified.
         try await eventually(timeout: .seconds(120), "both models announced") { try await redis.xlen(StreamName.modelsTrained) >= 2 }
         try await eventually(timeout: .seconds(120), "420 classified") { try await redis.xlen(StreamName.spectraClassified) >= 420 }
         let http = HTTPClient()
@@ -130,6 +130,18 @@ struct SpectraEndToEndTests {
         let automatic = try FileManager.default.contentsOfDirectory(atPath: reports + "/reports")
         #expect(automatic.contains { $0.hasPrefix("training-auto-spectra-") && $0.hasSuffix(".json") }, "\(automatic)")
 
+        // 150 spectra more, none trained on yet, whenever the automatic sessions ran (570 labelled
+        // stays below the next automatic session's 600): what `--unused` will train on.
+        let extra = try ServiceProcess("starstream-sim", arguments: ["--count", "150", "--seed", "12", "--per-plan", "150", "--out", mirror])
+        #expect(await extra.waitForExit(timeout: .seconds(120)) == 0, "\(extra.errorText)")
+        let more = try start("fetcher", [:], arguments: ["enqueue", "--base", "file://" + mirror, "SIM012_00"])
+        #expect(await more.waitForExit() == 0)
+        try await eventually(timeout: .seconds(240), "570 feature vectors") { try await redis.xlen(StreamName.spectraFeatures) == 570 }
+        try await eventually(timeout: .seconds(120), "the trainer to take the 150") {
+            let group = try await redis.xinfoGroups(StreamName.spectraFeatures).first { $0.name == "trainer" }
+            return group?.lag == 0 && group?.pending == 0
+        }
+
         // A second classifier replica: every replica reads every announcement (a subscription,
         // not a group), so both load the next model at once; the trainer is asked only every
         // 300 s (MODEL_REFRESH_S), longer than this test waits.
@@ -148,6 +160,12 @@ struct SpectraEndToEndTests {
             try await eventually("\(url) loads spectra-class@\(next)") {
                 try await get("\(url)/api/models", as: [ModelTrained].self).contains { $0.modelId == "spectra-class@\(next)" }
             }
+        }
+        try await eventually("570 spectra classified, every star with its letter") {
+            let summary = try await get("\(classifierURL)/api/spectra/summary", as: Summary.self)
+            let latest = Dictionary(try await classified().map { ($0.obsid, $0) }) { _, later in later }
+            return summary.classified == 570 && summary.awaiting_model == 0 && latest.count == 570
+                && latest.values.allSatisfy { ($0.objectClass.label == "STAR") == ($0.mkLetter != nil) }
         }
 
         // The drift monitor compared the spectra window with spectra-class's reference: every feature and both labels.
