@@ -47,34 +47,22 @@ struct CatalogStore: Sendable {
     func upsert(_ rows: [Row]) async throws {
         var latest: [Int: Row] = [:]
         for row in rows { latest[row.entry.obsid] = row }
-        let sorted = latest.values.sorted { $0.entry.obsid < $1.entry.obsid }
-        // PostgreSQL takes at most 65,535 parameters in one statement: 1,000 rows of 10 at a time.
-        for start in stride(from: 0, to: sorted.count, by: 1000) {
-            try await upsertSorted(sorted[start..<min(sorted.count, start + 1000)])
+        let rows = latest.values.sorted { $0.entry.obsid < $1.entry.obsid }.map { row -> [any PostgresEncodable] in
+            [row.entry.obsid, row.entry.file, row.url, row.sha256, row.entry.planId, row.entry.objectClass, row.entry.subclass,
+             row.entry.redshift, row.entry.snrG, PostgresJSON(row.entry)]
         }
-    }
-
-    private func upsertSorted(_ rows: ArraySlice<Row>) async throws {
-        var values: [String] = []
-        var parameters: [any PostgresEncodable] = []
-        for row in rows {
-            let first = parameters.count
-            values.append("(" + (1...10).map { "$\(first + $0)" }.joined(separator: ", ") + "::jsonb)")
-            parameters += [
-                row.entry.obsid, row.entry.file, row.url, row.sha256, row.entry.planId, row.entry.objectClass, row.entry.subclass,
-                row.entry.redshift, row.entry.snrG, PostgresJSON(row.entry),
-            ]
+        for chunk in MultiRowValues.chunks(rows, casts: [9: "jsonb"]) {
+            try await pool.query(
+                """
+                INSERT INTO cataloger.catalog (obsid, file, url, sha256, plan_id, class, subclass, redshift, snr_g, entry)
+                VALUES \(chunk.values)
+                ON CONFLICT (obsid) DO UPDATE SET
+                    file = EXCLUDED.file, url = EXCLUDED.url, sha256 = EXCLUDED.sha256, plan_id = EXCLUDED.plan_id,
+                    class = EXCLUDED.class, subclass = EXCLUDED.subclass, redshift = EXCLUDED.redshift,
+                    snr_g = EXCLUDED.snr_g, entry = EXCLUDED.entry, updated_at = now()
+                """,
+                chunk.parameters)
         }
-        try await pool.query(
-            """
-            INSERT INTO cataloger.catalog (obsid, file, url, sha256, plan_id, class, subclass, redshift, snr_g, entry)
-            VALUES \(values.joined(separator: ", "))
-            ON CONFLICT (obsid) DO UPDATE SET
-                file = EXCLUDED.file, url = EXCLUDED.url, sha256 = EXCLUDED.sha256, plan_id = EXCLUDED.plan_id,
-                class = EXCLUDED.class, subclass = EXCLUDED.subclass, redshift = EXCLUDED.redshift,
-                snr_g = EXCLUDED.snr_g, entry = EXCLUDED.entry, updated_at = now()
-            """,
-            parameters)
     }
 
     func entry(obsid: Int) async throws -> CatalogEntry? {

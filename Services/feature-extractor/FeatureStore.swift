@@ -28,26 +28,17 @@ struct FeatureStore: Sendable {
     func save(_ batch: [SpectrumFeatures]) async throws {
         var latest: [String: SpectrumFeatures] = [:]
         for features in batch { latest["\(features.entry.obsid) \(features.features.version)"] = features }
-        let rows = latest.values.sorted { $0.entry.obsid < $1.entry.obsid }
-        // At most 65,535 parameters per statement: 1,000 rows of 6 at a time.
-        for start in stride(from: 0, to: rows.count, by: 1000) {
-            var values: [String] = []
-            var parameters: [any PostgresEncodable] = []
-            for features in rows[start..<min(rows.count, start + 1000)] {
-                let first = parameters.count
-                values.append("(" + (1...6).map { "$\(first + $0)" }.joined(separator: ", ") + "::jsonb)")
-                parameters += [
-                    features.entry.obsid, features.features.version, features.sha256, features.entry.objectClass, features.entry.subclass,
-                    PostgresJSON(features),
-                ]
-            }
+        let rows = latest.values.sorted { $0.entry.obsid < $1.entry.obsid }.map { features -> [any PostgresEncodable] in
+            [features.entry.obsid, features.features.version, features.sha256, features.entry.objectClass, features.entry.subclass, PostgresJSON(features)]
+        }
+        for chunk in MultiRowValues.chunks(rows, casts: [5: "jsonb"]) {
             try await pool.query(
                 """
-                INSERT INTO features.vectors (obsid, version, source_sha256, class, subclass, message) VALUES \(values.joined(separator: ", "))
+                INSERT INTO features.vectors (obsid, version, source_sha256, class, subclass, message) VALUES \(chunk.values)
                 ON CONFLICT (obsid, version) DO UPDATE SET source_sha256 = EXCLUDED.source_sha256, class = EXCLUDED.class,
                     subclass = EXCLUDED.subclass, message = EXCLUDED.message, extracted_at = now()
                 """,
-                parameters)
+                chunk.parameters)
         }
     }
 

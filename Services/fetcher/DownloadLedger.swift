@@ -57,25 +57,20 @@ struct DownloadLedger: Sendable {
         var sha256: String
     }
 
-    /// Records downloaded files, many in one statement (at most 65,535 parameters: 1,000 rows of 6).
+    /// Records downloaded files, many in one statement.
     func record(_ files: [File]) async throws {
         var latest: [String: File] = [:]
         for file in files { latest[file.plan + "/" + file.file] = file }
-        let rows = latest.keys.sorted().compactMap { latest[$0] }
-        for start in stride(from: 0, to: rows.count, by: 1000) {
-            var values: [String] = []
-            var parameters: [any PostgresEncodable] = []
-            for file in rows[start..<min(rows.count, start + 1000)] {
-                let first = parameters.count
-                values.append("(" + (1...6).map { "$\(first + $0)" }.joined(separator: ", ") + ")")
-                parameters += [file.plan, file.file, file.sourceURL, file.path, file.bytes, file.sha256]
-            }
+        let rows = latest.keys.sorted().compactMap { latest[$0] }.map { file -> [any PostgresEncodable] in
+            [file.plan, file.file, file.sourceURL, file.path, file.bytes, file.sha256]
+        }
+        for chunk in MultiRowValues.chunks(rows) {
             try await pool.query(
                 """
-                INSERT INTO fetcher.files (plan, file, source_url, path, bytes, sha256) VALUES \(values.joined(separator: ", "))
+                INSERT INTO fetcher.files (plan, file, source_url, path, bytes, sha256) VALUES \(chunk.values)
                 ON CONFLICT (plan, file) DO UPDATE SET source_url = EXCLUDED.source_url, path = EXCLUDED.path,
                     bytes = EXCLUDED.bytes, sha256 = EXCLUDED.sha256, downloaded_at = now()
-                """, parameters)
+                """, chunk.parameters)
         }
     }
 

@@ -41,23 +41,17 @@ struct ProcessedStore: Sendable {
     func index(_ kept: [(processed: SpectrumPreprocessed, path: String)]) async throws {
         var latest: [Int: (processed: SpectrumPreprocessed, path: String)] = [:]
         for item in kept { latest[item.processed.entry.obsid] = item }
-        let rows = latest.values.sorted { $0.processed.entry.obsid < $1.processed.entry.obsid }
-        // At most 65,535 parameters per statement: 1,000 rows of 5 at a time.
-        for start in stride(from: 0, to: rows.count, by: 1000) {
-            var values: [String] = []
-            var parameters: [any PostgresEncodable] = []
-            for (processed, path) in rows[start..<min(rows.count, start + 1000)] {
-                let first = parameters.count
-                values.append("(" + (1...5).map { "$\(first + $0)" }.joined(separator: ", ") + ")")
-                parameters += [processed.entry.obsid, processed.sha256, path, processed.goodFraction, processed.medianSNR]
-            }
+        let rows = latest.values.sorted { $0.processed.entry.obsid < $1.processed.entry.obsid }.map { item -> [any PostgresEncodable] in
+            [item.processed.entry.obsid, item.processed.sha256, item.path, item.processed.goodFraction, item.processed.medianSNR]
+        }
+        for chunk in MultiRowValues.chunks(rows) {
             try await pool.query(
                 """
-                INSERT INTO preprocessor.spectra (obsid, source_sha256, file, good_fraction, median_snr) VALUES \(values.joined(separator: ", "))
+                INSERT INTO preprocessor.spectra (obsid, source_sha256, file, good_fraction, median_snr) VALUES \(chunk.values)
                 ON CONFLICT (obsid) DO UPDATE SET source_sha256 = EXCLUDED.source_sha256, file = EXCLUDED.file,
                     good_fraction = EXCLUDED.good_fraction, median_snr = EXCLUDED.median_snr, processed_at = now()
                 """,
-                parameters)
+                chunk.parameters)
         }
     }
 

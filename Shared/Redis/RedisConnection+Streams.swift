@@ -67,16 +67,7 @@ extension RedisConnection {
         arguments += ["STREAMS", stream, id]
         let reply: RedisValue
         if let block { reply = try blockingCommand(arguments, wait: block) } else { reply = try command(arguments) }
-        if reply.isNull { return [] }
-        guard let streams = reply.array else { throw .unexpectedReply(command: "XREADGROUP", reply: reply) }
-        var entries: [StreamEntry] = []
-        for element in streams {
-            guard let pair = element.array, pair.count == 2, let list = pair[1].array else {
-                throw .unexpectedReply(command: "XREADGROUP", reply: reply)
-            }
-            entries += try Self.entries(list, command: "XREADGROUP")
-        }
-        return entries
+        return try Self.readReply(reply, command: "XREADGROUP")
     }
 
     /// `XREAD COUNT n [BLOCK ms] STREAMS s id`: entries after `id`, without a consumer group.
@@ -87,12 +78,17 @@ extension RedisConnection {
         arguments += ["STREAMS", stream, id]
         let reply: RedisValue
         if let block { reply = try blockingCommand(arguments, wait: block) } else { reply = try command(arguments) }
+        return try Self.readReply(reply, command: "XREAD")
+    }
+
+    /// The entries of an `XREAD`/`XREADGROUP` reply (`[[stream, [entry…]]…]`, or null when a block timed out).
+    private static func readReply(_ reply: RedisValue, command: String) throws(RedisError) -> [StreamEntry] {
         if reply.isNull { return [] }
-        guard let streams = reply.array else { throw .unexpectedReply(command: "XREAD", reply: reply) }
+        guard let streams = reply.array else { throw .unexpectedReply(command: command, reply: reply) }
         var entries: [StreamEntry] = []
         for element in streams {
-            guard let pair = element.array, pair.count == 2, let list = pair[1].array else { throw .unexpectedReply(command: "XREAD", reply: reply) }
-            entries += try Self.entries(list, command: "XREAD")
+            guard let pair = element.array, pair.count == 2, let list = pair[1].array else { throw .unexpectedReply(command: command, reply: reply) }
+            entries += try Self.entries(list, command: command)
         }
         return entries
     }

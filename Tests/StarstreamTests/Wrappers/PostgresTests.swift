@@ -6,6 +6,24 @@ import Testing
 struct PostgresTests {
     let pool = PostgresPool(url: TestServers.databaseURL, size: 3)
 
+    @Test("a multi-row insert of 40,000 rows of three columns goes in chunks under 65,535 parameters, casts where asked, every row once")
+    func multiRowValues() async throws {
+        let rows: [[any PostgresEncodable]] = (0..<40_000).map { [$0, "name \($0)", "{\"n\": \($0)}"] }
+        let chunks = MultiRowValues.chunks(rows, casts: [2: "jsonb"])
+        #expect(chunks.count == 2 && chunks.allSatisfy { $0.parameters.count <= 65_535 })
+        #expect(chunks[0].values.hasPrefix("($1, $2, $3::jsonb), ($4, $5, $6::jsonb)"))
+        try await pool.withConnection { connection in
+            try await connection.query("CREATE TEMPORARY TABLE multi_rows (id bigint PRIMARY KEY, name text, doc jsonb)")
+            for chunk in chunks {
+                try await connection.query("INSERT INTO multi_rows (id, name, doc) VALUES \(chunk.values)", chunk.parameters)
+            }
+            let counted = try await connection.query("SELECT count(*) AS n, sum((doc->>'n')::bigint) AS total FROM multi_rows").first
+            #expect(try counted?.decode("n", as: Int.self) == 40_000)
+            #expect(try counted?.decode("total", as: Int.self) == 40_000 * 39_999 / 2)
+        }
+        #expect(MultiRowValues.chunks([]).isEmpty)
+    }
+
     @Test("parameters are bound, never spliced: quotes and injection attempts are data")
     func parameters() async throws {
         let hostile = "x'); DROP TABLE pg_class; --"
