@@ -16,14 +16,7 @@ struct Cataloger: Sendable {
 
     @Sendable func handle(batch deliveries: [Delivery]) async throws {
         let messages = try deliveries.map { try $0.decode(SpectrumDownloaded.self) }
-        let entries = try await withThrowingTaskGroup(of: (Int, CatalogEntry).self) { group in
-            for (index, message) in messages.enumerated() {
-                group.addTask { (index, try await self.read(message)) }
-            }
-            var entries = [CatalogEntry?](repeating: nil, count: messages.count)
-            for try await (index, entry) in group { entries[index] = entry }
-            return entries.compactMap { $0 }
-        }
+        let entries = try await messages.concurrentMap(limit: 8) { try await self.read($0) }
         // Upsert by OBSID: a redelivery or a re-download rewrites the same row.
         try await store.upsert(zip(entries, messages).map { CatalogStore.Row(entry: $0, url: $1.url, sha256: $1.sha256) })
         try await producer.publish(traced: zip(entries, zip(messages, deliveries)).map { entry, pair in

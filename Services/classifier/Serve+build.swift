@@ -28,6 +28,7 @@ extension Serve {
             book: book, store: ArxivClassificationStore(collection: mongo.collection("classifications")), producer: runtime.producer)
         let loader = ModelLoader(book: book, trainer: trainer, spectra: spectra, papers: papers, drains: BacklogDrains(), logger: runtime.logger)
         let logger = runtime.logger
+        let behind = ModelRefresher.Behind()
 
         // Models announced before this process started are not redelivered: ask the trainer.
         runtime.onStartup("load the latest models from the trainer") {
@@ -35,20 +36,26 @@ extension Serve {
                 do {
                     if let latest = try await trainer.latest(kind) { try await loader.load(latest) }
                 } catch {
-                    logger.warning("no model loaded at start-up; waiting for models.trained", metadata: [
+                    behind.set()
+                    logger.warning("no model loaded at start-up; asking the trainer again every 5 s until it answers", metadata: [
                         "kind": "\(kind.rawValue)", "trainer": "\(trainerURL)", "error": "\(error)",
                     ])
                 }
             }
         }
-        // A safety net only: every replica reads every announcement (below); this catches a
-        // replica up that missed one (the trainer unreachable when it was announced, say).
+        // A safety net behind the subscription: every MODEL_REFRESH_S, and every 5 s while a
+        // load has failed (the trainer unreachable at start-up or when a model was announced).
         runtime.addService(ModelRefresher(
             kinds: ModelKind.allCases, interval: .seconds(try environment.int("MODEL_REFRESH_S", default: 300, range: 1...86_400)),
-            trainer: trainer, book: book, load: loader.load, logger: logger))
+            behind: behind, trainer: trainer, book: book, load: loader.load, logger: logger))
         // Every replica loads every new model: a subscription, not the group's one-replica delivery.
         runtime.subscribe(StreamName.modelsTrained) { envelope in
-            try await loader.load(try ModelTrained(envelope: envelope, stream: StreamName.modelsTrained))
+            do {
+                try await loader.load(try ModelTrained(envelope: envelope, stream: StreamName.modelsTrained))
+            } catch {
+                behind.set()
+                throw error
+            }
         }
         // The group earlier versions read models.trained in: gone, so that its lag does not grow for ever.
         let redis = runtime.redis

@@ -1,6 +1,7 @@
 import Contracts
 import Learning
 import Logging
+import ServiceKit
 import Spectra
 import Streams
 
@@ -16,15 +17,14 @@ struct SpectraClassification: Sendable {
     /// their announcements in one pipelined round trip.
     @Sendable func handle(batch deliveries: [Delivery]) async throws {
         let messages = try deliveries.map { try $0.decode(SpectrumFeatures.self) }
-        let announcements = try await withThrowingTaskGroup(of: (Int, [Announcement]).self) { group in
-            for (index, (message, delivery)) in zip(messages, deliveries).enumerated() {
-                group.addTask { (index, try await self.handle(message, delivery: delivery)) }
-            }
-            var announcements = [[Announcement]](repeating: [], count: messages.count)
-            for try await (index, made) in group { announcements[index] = made }
-            return announcements.flatMap { $0 }
-        }
+        let pairs = Array(zip(messages, deliveries)).map { Pair(message: $0.0, delivery: $0.1) }
+        let announcements = try await pairs.concurrentMap(limit: 8) { try await self.handle($0.message, delivery: $0.delivery) }.flatMap { $0 }
         try await producer.publish(traced: announcements.map { ($0.message, $0.trace) })
+    }
+
+    private struct Pair: Sendable {
+        var message: SpectrumFeatures
+        var delivery: Delivery
     }
 
     /// A `spectra.classified` to publish once its document is stored.

@@ -9,6 +9,8 @@ extension Fetcher {
         /// Why it could not be fetched; the others go on.
         case failed(String)
         case downloaded(Downloaded)
+        /// Not a file: the batch's clock (see `Announcements.isDue`).
+        case tick
     }
 
     /// A file on disk, verified, still to be announced and recorded; its lock is held until then,

@@ -32,7 +32,9 @@ struct Fetcher: Sendable {
         var alreadyFetched = 0
         // A misspelt plan does not cost the others: they are fetched, then the request is rejected naming it.
         var unknownPlans: [String] = []
-        for plan in request.plans {
+        // A plan named twice is fetched once (its files would otherwise wait on their own locks).
+        var seen: Set<String> = []
+        for plan in request.plans where seen.insert(plan).inserted {
             let listed: [String]
             do {
                 listed = try await PlanListing.files(baseURL: request.baseURL, plan: plan, http: http)
@@ -61,21 +63,34 @@ struct Fetcher: Sendable {
         var batch = Announcements(trace: delivery.envelope.trace)
         try await withThrowingTaskGroup(of: Outcome.self) { group in
             var next = order.makeIterator()
+            var running = 0
             func startNext() -> Bool {
                 guard let (plan, file) = next.next() else { return false }
+                running += 1
                 group.addTask { try await fetch(plan: plan, file: file, request: request, logger: logger) }
                 return true
             }
+            // The batch's clock, apart from the downloads: files whose locks another request's
+            // unannounced batch holds wait for that batch's flush, and would otherwise never
+            // finish to make anyone flush.
+            func tick() { group.addTask { try? await Task.sleep(for: .milliseconds(250)); return .tick } }
             for _ in 0..<concurrency where !startNext() { break }
+            if running > 0 { tick() }
             while let outcome = try await group.next() {
                 switch outcome {
+                case .tick:
+                    if batch.isDue { try await batch.flush(producer: producer, ledger: ledger, served: served) }
+                    if running > 0 { tick() }
+                    continue
                 case .skipped: break
                 case .failed(let failure): failures.append(failure)
                 case .downloaded(let file): batch.files.append(file)
                 }
+                running -= 1
                 if batch.isDue { try await batch.flush(producer: producer, ledger: ledger, served: served) }
                 if let line = progress.advance() { logger.info("fetch progress", metadata: ["done": "\(line.done)", "total": "\(line.total)"]) }
-                _ = startNext()
+                // Every file done: the clock's last tick is not waited for.
+                if !startNext(), running == 0 { group.cancelAll() }
             }
         }
         try await batch.flush(producer: producer, ledger: ledger, served: served)
@@ -111,6 +126,10 @@ struct Fetcher: Sendable {
                     return .failed("\(plan)/\(file): \(problem)")
                 }
                 result = try await http.digest(ofLocalFile: source)
+                if result.bytes > maxFileSize {
+                    logger.warning("local file rejected", metadata: ["url": .string(url), "error": "larger than FETCH_MAX_FILE_MB"])
+                    return .failed("\(plan)/\(file): \(result.bytes) bytes, more than FETCH_MAX_FILE_MB allows")
+                }
             } else {
                 // A file at `path` that the ledger does not know is downloaded again: it may be an
                 // earlier copy of something else (nothing compares it with the source).

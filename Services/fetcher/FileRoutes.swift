@@ -6,7 +6,8 @@ import Hummingbird
 /// that no service opens another's directory (see docs/ARCHITECTURE.md, "Storage"). Only
 /// recorded files are served (downloads land as `.part` and are recorded when verified), from
 /// where they lie: this fetcher's directory, or the user's own for a request fetched in place.
-/// The `ETag` is the file's SHA-256 (`If-None-Match` answers 304); `Range: bytes=…` answers 206.
+/// The `ETag` is the file's SHA-256 (`If-None-Match` answers 304); one `Range: bytes=…` answers
+/// 206 (416 past the end; ignored, with the whole file, under an `If-Range` of another version).
 struct FileRoutes: Sendable {
     let files: ServedFiles
     let threads: BlockingPool
@@ -25,21 +26,31 @@ struct FileRoutes: Sendable {
                 let bytes = try await threads.run({ FileManager.default.contents(atPath: file.path) })
             else { throw HTTPError(.notFound, message: "this fetcher holds no file \(plan)/\(name)") }
             var headers: HTTPFields = [.contentType: "application/octet-stream", .acceptRanges: "bytes"]
-            if let sha256 = file.sha256 {
-                let etag = "\"\(sha256)\""
+            let etag = file.sha256.map { "\"\($0)\"" }
+            if let etag {
                 headers[.eTag] = etag
+                // Weak comparison, as If-None-Match asks (RFC 9110 §13.1.2): W/"x" matches "x".
                 if let match = request.headers[.ifNoneMatch],
-                    match.split(separator: ",").contains(where: { $0.trimmingCharacters(in: .whitespaces) == etag || $0 == "*" })
+                    match.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) })
+                        .contains(where: { $0 == "*" || ($0.hasPrefix("W/") ? String($0.dropFirst(2)) : $0) == etag })
                 {
                     return Response(status: .notModified, headers: headers)
                 }
             }
-            guard let range = request.headers[.range] else {
+            // A part of another version is no use to whoever asks with If-Range: they get the whole file.
+            let ifRange = request.headers[.ifRange]
+            guard let range = request.headers[.range], ifRange == nil || (etag != nil && ifRange == etag) else {
                 return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(data: bytes)))
             }
-            guard let bounds = ByteRange.resolve(range, length: bytes.count) else {
+            let bounds: ClosedRange<Int>
+            switch ByteRange.resolve(range, length: bytes.count) {
+            case .whole:
+                return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(data: bytes)))
+            case .unsatisfiable:
                 headers[.contentRange] = "bytes */\(bytes.count)"
                 return Response(status: .rangeNotSatisfiable, headers: headers)
+            case .part(let part):
+                bounds = part
             }
             headers[.contentRange] = "bytes \(bounds.lowerBound)-\(bounds.upperBound)/\(bytes.count)"
             return Response(status: .partialContent, headers: headers, body: .init(byteBuffer: ByteBuffer(data: bytes[bounds])))

@@ -17,15 +17,14 @@ struct PreprocessingStage: Sendable {
     /// The spectra of one read side by side (fetch, process, keep), then their index rows in
     /// one statement and their announcements in one pipelined round trip.
     @Sendable func handle(batch deliveries: [Delivery]) async throws {
-        let messages = try deliveries.map { try $0.decode(SpectrumCataloged.self) }
-        let done = try await withThrowingTaskGroup(of: (Int, Kept).self) { group in
-            for (index, (message, delivery)) in zip(messages, deliveries).enumerated() {
-                group.addTask { (index, try await self.process(message, trace: delivery.envelope.trace)) }
-            }
-            var done = [Kept?](repeating: nil, count: messages.count)
-            for try await (index, kept) in group { done[index] = kept }
-            return done.compactMap { $0 }
+        // A spectrum announced twice in one read is processed once, as its later message says.
+        var latest: [Int: (message: SpectrumCataloged, trace: String)] = [:]
+        for delivery in deliveries {
+            let message = try delivery.decode(SpectrumCataloged.self)
+            latest[message.entry.obsid] = (message, delivery.envelope.trace)
         }
+        let unique = latest.keys.sorted().compactMap { latest[$0] }
+        let done = try await unique.concurrentMap(limit: 8) { try await self.process($0.message, trace: $0.trace) }
         try await store.index(done.map { ($0.processed, $0.path) })
         try await producer.publish(envelopes: done.map(\.envelope), on: SpectrumPreprocessed.stream)
     }

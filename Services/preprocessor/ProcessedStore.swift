@@ -30,7 +30,8 @@ struct ProcessedStore: Sendable {
         let folder = directory + "/processed"
         let path = folder + "/\(obsid).json"
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        let temporary = path + ".tmp-\(getpid())"
+        // Unique per write: two writers of one OBSID (replicas, a redelivery) never share a temporary file.
+        let temporary = path + ".tmp-\(getpid())-\(UUID().uuidString)"
         try Data(json.utf8).write(to: URL(fileURLWithPath: temporary))
         guard rename(temporary, path) == 0 else { throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: path]) }
         return path

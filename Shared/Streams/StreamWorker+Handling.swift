@@ -95,10 +95,24 @@ extension StreamWorker {
             counters.withLock { $0.processed += accepted.count }
             logger.debug("handled a batch", metadata: ["entries": "\(accepted.count)", "duration_s": "\(elapsed.inSeconds)"])
         } catch {
+            if stopping.load(ordering: .relaxed), !(error is any NonRetryableError) {
+                // Given up because the service is stopping: says nothing about the entries, which
+                // stay pending, uncounted, for another consumer (as a single entry's would).
+                logger.info("batch stopped at shutdown; its entries stay pending for another consumer", metadata: ["entries": "\(accepted.count)", "error": "\(error)"])
+                for entry in accepted { await withdrawAttempt(entry, deliveries: 1, control: control, logger: logger) }
+                return
+            }
             metrics.batchesSplit.increment()
             logger.info("a batch failed; handling its entries one by one", metadata: ["entries": "\(accepted.count)", "error": "\(error)"])
-            await withDiscardingTaskGroup { group in
-                for entry in accepted {
+            // A few at a time: one waiting for its dependency does not hold up the others, and a
+            // hundred do not all start over at once.
+            await withTaskGroup(of: Void.self) { group in
+                var rest = accepted[...]
+                for _ in 0..<min(8, rest.count) {
+                    let entry = rest.removeFirst()
+                    group.addTask { await self.process(entry, deliveries: 1, control: control) }
+                }
+                while await group.next() != nil, let entry = rest.popFirst() {
                     group.addTask { await self.process(entry, deliveries: 1, control: control) }
                 }
             }

@@ -13,6 +13,9 @@ final class Wakeup: Sendable {
 
     private let state = Mutex(State())
 
+    /// Whether a wait is parked on a signal now (for tests that must signal a parked waiter).
+    var hasWaiter: Bool { state.withLock { $0.waiter != nil } }
+
     func signal() {
         let waiter = state.withLock { state -> CheckedContinuation<Void, Never>? in
             guard let waiter = state.waiter else {

@@ -21,13 +21,14 @@ struct WakeupTests {
         let clock = ContinuousClock()
         let started = clock.now
         async let woken: Void = wakeup.wait(timeout: .seconds(300))
-        try? await Task.sleep(for: .milliseconds(50))
+        // Parked first, so that the signal wakes a waiter rather than being kept for one.
+        while !wakeup.hasWaiter { try? await Task.sleep(for: .milliseconds(5)) }
         wakeup.signal()
         await woken
         #expect(clock.now - started < .seconds(100))
 
         let waiting = Task { await wakeup.wait(timeout: .seconds(300)) }
-        try? await Task.sleep(for: .milliseconds(50))
+        while !wakeup.hasWaiter { try? await Task.sleep(for: .milliseconds(5)) }
         waiting.cancel()
         await waiting.value
         #expect(clock.now - started < .seconds(200))

@@ -12,7 +12,7 @@ import Testing
 struct FetcherRoutesTests {
     @Test("""
         a recorded file is served from where it lies with its SHA-256 as ETag; If-None-Match answers 304, a range 206, \
-        a range past the end 416, an unknown file 404 and a name with a separator 400
+        a range past the end 416 (If-Range of another version or another unit: the whole file), an unknown file 404 and a name with a separator 400
         """)
     func files() async throws {
         let databaseURL = try await TestDatabase.create()
@@ -39,7 +39,16 @@ struct FetcherRoutesTests {
             #expect(tail.status == .partialContent && Array(buffer: tail.body) == Array(bytes.suffix(16)))
             #expect(tail.headers[.contentRange] == "bytes \(bytes.count - 16)-\(bytes.count - 1)/\(bytes.count)")
             let beyond = try await client.execute(uri: "/files/P1/spec-1.fits.gz", method: .get, headers: [.range: "bytes=\(bytes.count)-"])
-            #expect(beyond.status == .rangeNotSatisfiable)
+            #expect(beyond.status == .rangeNotSatisfiable && beyond.headers[.contentRange] == "bytes */\(bytes.count)")
+            let weak = try await client.execute(uri: "/files/P1/spec-1.fits.gz", method: .get, headers: [.ifNoneMatch: "\"other\", W/\"\(digest)\""])
+            #expect(weak.status == .notModified)
+            // A part of another version is refused for the whole file; another unit is ignored.
+            let stale = try await client.execute(uri: "/files/P1/spec-1.fits.gz", method: .get, headers: [.range: "bytes=0-9", .ifRange: "\"other\""])
+            #expect(stale.status == .ok && Array(buffer: stale.body) == bytes)
+            let same = try await client.execute(uri: "/files/P1/spec-1.fits.gz", method: .get, headers: [.range: "bytes=0-9", .ifRange: "\"\(digest)\""])
+            #expect(same.status == .partialContent && Array(buffer: same.body) == Array(bytes.prefix(10)))
+            let items = try await client.execute(uri: "/files/P1/spec-1.fits.gz", method: .get, headers: [.range: "items=0-9"])
+            #expect(items.status == .ok && items.body.readableBytes == bytes.count)
             let unknown = try await client.execute(uri: "/files/P1/spec-2.fits.gz", method: .get)
             #expect(unknown.status == .notFound)
             let sneaky = try await client.execute(uri: "/files/P1/..%2Fsecret", method: .get)

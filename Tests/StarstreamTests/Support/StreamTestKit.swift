@@ -72,24 +72,47 @@ final class PrivateRedis: Sendable {
     private let pid = Mutex<pid_t?>(nil)
 
     init() throws {
-        port = try freePort()
         directory = try makeTemporaryDirectory("redis")
-        try start()
+        // A free port can be taken by another test's process before this server binds it:
+        // then the server exits at once, and another port is tried.
+        var attempts = 0
+        while true {
+            let candidate = try freePort()
+            if let child = try Self.launch(port: candidate, directory: directory) {
+                port = candidate
+                pid.withLock { $0 = child }
+                return
+            }
+            attempts += 1
+            guard attempts < 5 else { throw TestFailure(text: "redis-server found no free port in 5 tries; see \(directory)/redis.log") }
+        }
     }
 
     var url: String { "redis://127.0.0.1:\(port)/0" }
 
+    /// Starts the server again on its port (after `stop()`).
     func start() throws {
+        guard let child = try Self.launch(port: port, directory: directory) else {
+            throw TestFailure(text: "redis-server could not bind port \(port) again; see \(directory)/redis.log")
+        }
+        pid.withLock { $0 = child }
+    }
+
+    /// The server's pid once it answers on `port`; nil when it exited first (the port was taken).
+    private static func launch(port: Int, directory: String) throws -> pid_t? {
         let arguments = [
             "redis-server", "--bind", "127.0.0.1", "--port", String(port), "--dir", directory, "--appendonly", "yes",
             "--appendfsync", "always", "--save", "", "--logfile", directory + "/redis.log",
         ]
         let child = try spawnQuietly(arguments, path: "/usr/bin/redis-server")
-        pid.withLock { $0 = child }
         for _ in 0..<100 {
-            if (try? socketConnects(port: port)) == true { return }
+            var status: Int32 = 0
+            // Exited: it did not get the port (whoever answers there is not this server).
+            if waitpid(child, &status, WNOHANG) == child { return nil }
+            if (try? socketConnects(port: port)) == true { return child }
             usleep(50_000)
         }
+        kill(child, SIGKILL)
         throw TestFailure(text: "redis-server on port \(port) did not start; see \(directory)/redis.log")
     }
 
