@@ -36,7 +36,12 @@ public struct SchemaMigrator: Sendable {
         let migrations = migrations
         return try await pool.transaction { connection in
             try connection.query("SELECT pg_advisory_xact_lock(hashtext($1))", "starstream.migrate." + schema)
-            try connection.query("CREATE SCHEMA IF NOT EXISTS \(schema)")
+            // Created only when missing: PostgreSQL checks the right to create schemas in the
+            // database before it looks whether this one exists, and a service's own role
+            // (deploy/docker/postgres/service-roles.sh) owns its schema without that right.
+            if try connection.query("SELECT 1 FROM pg_namespace WHERE nspname = $1", schema).isEmpty {
+                try connection.query("CREATE SCHEMA \(schema)")
+            }
             try connection.query("""
                 CREATE TABLE IF NOT EXISTS \(schema).schema_migrations (
                     version integer PRIMARY KEY,

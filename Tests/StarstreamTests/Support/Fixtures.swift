@@ -12,6 +12,16 @@ enum Fixtures {
         fatalError("../shared/fixtures not found above \(#filePath)")
     }()
 
+    /// This checkout (the folder holding Package.swift), found from this file's path.
+    static let repository: URL = {
+        var url = URL(fileURLWithPath: #filePath)
+        while url.path != "/" {
+            url.deleteLastPathComponent()
+            if FileManager.default.fileExists(atPath: url.appendingPathComponent("Package.swift").path) { return url }
+        }
+        fatalError("Package.swift not found above \(#filePath)")
+    }()
+
     static var lamost: URL { root.appendingPathComponent("lamost") }
     static var arxiv: URL { root.appendingPathComponent("arxiv") }
     /// Three consecutive real OAI-PMH `ListRecords` pages (`listrecords-0.xml` … `-2.xml`), 1,000 records each.
