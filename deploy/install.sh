@@ -10,8 +10,9 @@ cd "$(dirname "$0")/.."
 libraries=(libhiredis-dev libpq-dev libmongoc-dev libbson-dev libcurl4-openssl-dev libcfitsio-dev libdeflate-dev pkg-config)
 servers=(redis-server redis-tools postgresql python3-venv curl)
 # The image test builds the runtime image's file system without Docker; the dashboard test drives a real browser;
-# the gateway's benchmark loads it with wrk; a test whose service does not stop prints its threads' stacks with gdb.
-tools=(debootstrap chromium wrk gdb)
+# the gateway's benchmark loads it with wrk; a test whose service does not stop prints its threads' stacks with gdb;
+# docker-compose validates the compose file (no engine is needed for `config`).
+tools=(debootstrap chromium wrk gdb docker-compose)
 if [ "${1:-}" = --libraries-only ]; then packages=("${libraries[@]}"); else packages=("${libraries[@]}" "${servers[@]}" "${tools[@]}"); fi
 missing=()
 for package in "${packages[@]}"; do

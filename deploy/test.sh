@@ -39,6 +39,20 @@ if [ "$#" -eq 0 ]; then
   fi
   echo "test: check-image.sh rejects a package list without libcfitsio10, as it should"
   bash deploy/image-test.sh
+  # The compose file, by docker-compose's own parser: valid with the example secrets, and
+  # refused without one of them (no secret has a default written in it).
+  echo "test: docker-compose.yml (docker-compose config)"
+  docker-compose --env-file .env.example -f docker-compose.yml config -q
+  missing=$(mktemp)
+  grep -v '^REDIS_PASSWORD=' .env.example >"$missing"
+  if env -u REDIS_PASSWORD docker-compose --env-file "$missing" -f docker-compose.yml config -q >"$missing.out" 2>&1 \
+    || ! grep -q "set REDIS_PASSWORD in .env" "$missing.out"; then
+    echo "test: docker-compose config accepted a .env without REDIS_PASSWORD:" >&2
+    tail -3 "$missing.out" >&2
+    exit 1
+  fi
+  echo "test: docker-compose.yml is valid, and refuses to start without its secrets"
+
   # The gateway against its OpenAPI document, with the demo's services and results behind it;
   # the demo runs in a folder of its own, with servers of its own, so neither the test servers
   # nor a demo the developer left running are touched.
