@@ -30,6 +30,17 @@ fi
 
 [ "${1:-}" = --libraries-only ] && exit 0
 
+# promtool checks the Prometheus files. Debian ships it only in the `prometheus` package, whose
+# installation would start a Prometheus server: it is unpacked from the package into .local/tools instead.
+if [ ! -x .local/tools/bin/promtool ]; then
+  echo "install: promtool (from Debian's prometheus package) into .local/tools"
+  mkdir -p .local/tools/bin .local/tools/deb
+  (cd .local/tools/deb && { apt-get download prometheus >/dev/null 2>&1 || { ${sudo:-} apt-get update -qq && apt-get download prometheus >/dev/null; }; })
+  dpkg-deb -x .local/tools/deb/prometheus_*.deb .local/tools/root
+  ln -sf ../root/usr/bin/promtool .local/tools/bin/promtool
+  rm -rf .local/tools/deb
+fi
+
 venv=.local/venv
 if [ ! -x "$venv/bin/secantusd-py" ]; then
   echo "install: SecantusDB 0.7.0b3 into $venv"

@@ -52,6 +52,11 @@ if [ "$#" -eq 0 ]; then
     exit 1
   fi
   echo "test: docker-compose.yml is valid, and refuses to start without its secrets"
+  # Prometheus' own checker on its configuration and alert rules, and the rules' unit tests
+  # (each alert fires on the series that should raise it, and only on those).
+  echo "test: the Prometheus configuration and alerts (promtool)"
+  .local/tools/bin/promtool check config deploy/monitoring/prometheus.yml
+  .local/tools/bin/promtool test rules deploy/monitoring/alerts.test.yml
 
   # The gateway against its OpenAPI document, with the demo's services and results behind it;
   # the demo runs in a folder of its own, with servers of its own, so neither the test servers

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import Logging
+import Metrics
 import ServiceLifecycle
 import Streams
 
@@ -32,8 +33,14 @@ extension ServiceRuntime {
                 workers: workers.map(\.status))
             return try Self.json(report, status: ready ? .ok : .serviceUnavailable)
         }
+        // What /readyz would answer, as a gauge at every scrape: Prometheus alerts on a service
+        // that runs but is not ready (start-up waiting, a dependency down), not only on one that is gone.
+        let ready = Gauge(label: "starstream_service_ready", dimensions: [("service", service)])
         router.get("metrics") { _, _ -> Response in
-            Response(
+            var isReady = state.isDone
+            if isReady { for check in checks where await check.evaluate() != nil { isReady = false; break } }
+            ready.record(isReady ? 1 : 0)
+            return Response(
                 status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
                 body: .init(byteBuffer: ByteBuffer(bytes: prometheusRegistry.emitToBuffer())))
         }
