@@ -57,6 +57,14 @@ if [ "$#" -eq 0 ]; then
   echo "test: the Prometheus configuration and alerts (promtool)"
   .local/tools/bin/promtool check config deploy/monitoring/prometheus.yml
   .local/tools/bin/promtool test rules deploy/monitoring/alerts.test.yml
+  # And a broken copy of the rules (a PromQL expression cut short) is refused.
+  broken_rules=$(mktemp --suffix=.yml)
+  sed 's/> 0$/> (0/' deploy/monitoring/alerts.yml >"$broken_rules"
+  if .local/tools/bin/promtool check rules "$broken_rules" >/dev/null 2>&1; then
+    echo "test: promtool accepted alert rules with a broken expression" >&2
+    exit 1
+  fi
+  echo "test: promtool refuses a broken copy of the alert rules, as it should"
 
   # The gateway against its OpenAPI document, with the demo's services and results behind it;
   # the demo runs in a folder of its own, with servers of its own, so neither the test servers
