@@ -17,14 +17,8 @@ struct SpectraClassification: Sendable {
     /// their announcements in one pipelined round trip.
     @Sendable func handle(batch deliveries: [Delivery]) async throws {
         let messages = try deliveries.map { try $0.decode(SpectrumFeatures.self) }
-        let pairs = Array(zip(messages, deliveries)).map { Pair(message: $0.0, delivery: $0.1) }
-        let announcements = try await pairs.concurrentMap(limit: 8) { try await self.handle($0.message, delivery: $0.delivery) }.flatMap { $0 }
+        let announcements = try await Array(zip(messages, deliveries)).concurrentMap(limit: 8) { try await self.handle($0, delivery: $1) }.flatMap { $0 }
         try await producer.publish(traced: announcements.map { ($0.message, $0.trace) })
-    }
-
-    private struct Pair: Sendable {
-        var message: SpectrumFeatures
-        var delivery: Delivery
     }
 
     /// A `spectra.classified` to publish once its document is stored.

@@ -20,14 +20,12 @@ extension Serve {
         runtime.consumeBatch(StreamName.spectraPreprocessed) { deliveries in
             let messages = try deliveries.map { try $0.decode(SpectrumPreprocessed.self) }
             // Two halves, one per pool thread.
+            @Sendable func measure(_ part: ArraySlice<SpectrumPreprocessed>) async throws -> [SpectrumFeatures] {
+                try await threads.run { part.map { SpectrumFeatures(entry: $0.entry, sha256: $0.sha256, features: $0.features(extractor)) } }
+            }
             let half = (messages.count + 1) / 2
-            async let first = threads.run {
-                messages.prefix(half).map { SpectrumFeatures(entry: $0.entry, sha256: $0.sha256, features: $0.features(extractor)) }
-            }
-            let second = try await threads.run {
-                messages.dropFirst(half).map { SpectrumFeatures(entry: $0.entry, sha256: $0.sha256, features: $0.features(extractor)) }
-            }
-            let outputs = try await first + second
+            async let first = measure(messages.prefix(half))
+            let outputs = try await first + measure(messages.dropFirst(half))
             try await store.save(outputs)
             try await producer.publish(traced: zip(outputs, deliveries).map { ($0, $1.envelope.trace) })
         }

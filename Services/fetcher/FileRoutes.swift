@@ -22,14 +22,15 @@ struct FileRoutes: Sendable {
         router.get("files/:plan/:file") { request, context -> Response in
             let plan = try Self.name(context.parameters.get("plan"), "plan")
             let name = try Self.name(context.parameters.get("file"), "file")
-            guard let file = try await files.file(plan: plan, name: name),
-                let bytes = try await threads.run({ FileManager.default.contents(atPath: file.path) })
-            else { throw HTTPError(.notFound, message: "this fetcher holds no file \(plan)/\(name)") }
+            guard let file = try await files.file(plan: plan, name: name) else {
+                throw HTTPError(.notFound, message: "this fetcher holds no file \(plan)/\(name)")
+            }
             var headers: HTTPFields = [.contentType: "application/octet-stream", .acceptRanges: "bytes"]
             let etag = file.sha256.map { "\"\($0)\"" }
             if let etag {
                 headers[.eTag] = etag
                 // Weak comparison, as If-None-Match asks (RFC 9110 §13.1.2): W/"x" matches "x".
+                // Answered before the file is read: a 304 costs no disk.
                 if let match = request.headers[.ifNoneMatch],
                     match.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) })
                         .contains(where: { $0 == "*" || ($0.hasPrefix("W/") ? String($0.dropFirst(2)) : $0) == etag })
@@ -37,15 +38,17 @@ struct FileRoutes: Sendable {
                     return Response(status: .notModified, headers: headers)
                 }
             }
+            guard let bytes = try await threads.run({ FileManager.default.contents(atPath: file.path) }) else {
+                throw HTTPError(.notFound, message: "this fetcher holds no file \(plan)/\(name)")
+            }
+            let whole = Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(data: bytes)))
             // A part of another version is no use to whoever asks with If-Range: they get the whole file.
             let ifRange = request.headers[.ifRange]
-            guard let range = request.headers[.range], ifRange == nil || (etag != nil && ifRange == etag) else {
-                return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(data: bytes)))
-            }
+            guard let range = request.headers[.range], ifRange == nil || (etag != nil && ifRange == etag) else { return whole }
             let bounds: ClosedRange<Int>
             switch ByteRange.resolve(range, length: bytes.count) {
             case .whole:
-                return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(data: bytes)))
+                return whole
             case .unsatisfiable:
                 headers[.contentRange] = "bytes */\(bytes.count)"
                 return Response(status: .rangeNotSatisfiable, headers: headers)

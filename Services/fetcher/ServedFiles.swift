@@ -26,10 +26,7 @@ final class ServedFiles: Sendable {
 
     /// Call before announcing them: a reader may ask as soon as the announcement is out.
     func serve(_ files: [DownloadLedger.File]) {
-        known.withLock { known in
-            if known.count + files.count > capacity { known = [:] }
-            for file in files { known[file.plan + "/" + file.file] = File(path: file.path, sha256: file.sha256) }
-        }
+        remember(files.map { ($0.plan + "/" + $0.file, File(path: $0.path, sha256: $0.sha256)) })
     }
 
     /// nil when the ledger has no such file.
@@ -39,10 +36,14 @@ final class ServedFiles: Sendable {
             let copy = directory + "/" + plan + "/" + name
             return FileManager.default.fileExists(atPath: copy) ? File(path: copy, sha256: nil) : nil
         }
-        known.withLock { known in
-            if known.count >= capacity { known = [:] }
-            known[plan + "/" + name] = file
-        }
+        remember([(plan + "/" + name, file)])
         return file
+    }
+
+    private func remember(_ files: [(key: String, file: File)]) {
+        known.withLock { known in
+            if known.count + files.count > capacity { known = [:] }
+            for (key, file) in files { known[key] = file }
+        }
     }
 }
