@@ -66,6 +66,24 @@ if [ "$#" -eq 0 ]; then
   fi
   echo "test: promtool refuses a broken copy of the alert rules, as it should"
 
+  # The Kubernetes manifests against the Kubernetes and KEDA schemas; and copies broken in
+  # either part (a port that is not a number; a scaler with a misspelt field) are refused.
+  echo "test: the Kubernetes manifests (kustomize, kubernetes-validate, KEDA's CRD schema)"
+  bash deploy/validate-k8s.sh
+  broken_k8s=$(mktemp -d)
+  for breakage in 's/containerPort: 8090/containerPort: "http"/|deploy/k8s/base/cataloger.yaml|is not of type .integer.' \
+                  's/authenticationRef: {name:/authenticationRef: {nmae:/|deploy/k8s/base/trainer.yaml|authenticationRef: {.nmae.: '; do
+    IFS='|' read -r edit file expected <<<"$breakage"
+    rm -rf "$broken_k8s/k8s" && cp -r deploy/k8s "$broken_k8s/k8s"
+    sed -i "$edit" "$broken_k8s/k8s/${file#deploy/k8s/}"
+    if bash deploy/validate-k8s.sh "$broken_k8s/k8s/base" >"$broken_k8s/out" 2>&1 || ! grep -q "$expected" "$broken_k8s/out"; then
+      echo "test: validate-k8s.sh did not refuse $file broken by '$edit':" >&2
+      tail -5 "$broken_k8s/out" >&2
+      exit 1
+    fi
+    echo "test: validate-k8s.sh refuses $file broken by '$edit', as it should"
+  done
+
   # The gateway against its OpenAPI document, with the demo's services and results behind it;
   # the demo runs in a folder of its own, with servers of its own, so neither the test servers
   # nor a demo the developer left running are touched.
