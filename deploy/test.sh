@@ -3,31 +3,57 @@
 # loopback (state under .local/test-servers), builds, runs every test, stops the servers.
 #
 #   bash deploy/test.sh                 # everything
-#   bash deploy/test.sh --filter Redis  # extra arguments go to `swift test` (and skip the image checks and the API conformance run)
+#   bash deploy/test.sh --filter Redis  # extra arguments go to `swift test` (and skip the other parts)
 #   STARSTREAM_MULTI_HOST=1 bash deploy/test.sh --filter MultiHostTests   # the across-hosts test alone
+#
+# The parts, in order (STARSTREAM_TEST_PARTS="swift deploy-files" runs some; the Jenkinsfile
+# runs each as a stage of its own): swift (the Swift tests, then the across-hosts test),
+# deploy-files (compose, Prometheus and Kubernetes files by their own validators, and broken
+# copies refused), image (the runtime image's libraries and every service started in its file
+# system), api (the gateway against its OpenAPI document). STARSTREAM_XUNIT_DIR=DIR writes
+# the Swift tests' results there as JUnit XML.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+parts=" ${STARSTREAM_TEST_PARTS:-swift deploy-files image api} "
+[ "$#" -eq 0 ] || parts=" swift "
+part() { [[ "$parts" == *" $1 "* ]]; }
 
 bash deploy/install.sh
 export STARSTREAM_SERVERS_DIR="$PWD/.local/test-servers"
 # On the way out, also stop any service or tool a crashed test run left behind.
 trap 'pkill -KILL -f "^$PWD/.build/" 2>/dev/null || true; bash deploy/servers.sh stop' EXIT
-while IFS= read -r line; do export "$line"; done < <(bash deploy/servers.sh start)
+if part swift || part image; then
+  # With an MLflow tracking server too (MLFLOW_TEST_URI) for the Swift tests (the trainer's export).
+  mlflow=0 needed=(REDIS_URL DATABASE_URL MONGO_URI)
+  if part swift; then mlflow=1 needed+=(MLFLOW_TEST_URI); fi
+  while IFS= read -r line; do export "$line"; done < <(STARSTREAM_WITH_MLFLOW=$mlflow bash deploy/servers.sh start)
+  for variable in "${needed[@]}"; do
+    [ -n "${!variable:-}" ] || { echo "test: deploy/servers.sh start did not provide $variable (see its messages above)" >&2; exit 1; }
+  done
 
-echo "test: building (first build takes several minutes)"
-swift build --build-tests
-echo "test: running against $REDIS_URL, $DATABASE_URL, $MONGO_URI"
-# The multi-host test starts a dozen processes and loads both cores for about two minutes:
-# alone, after the others (whose timeouts it would otherwise strain).
-swift test --skip-build --skip MultiHostTests "$@"
-if [ "$#" -eq 0 ]; then
-  echo "test: across hosts (network namespaces), alone"
-  STARSTREAM_MULTI_HOST=1 swift test --skip-build --filter MultiHostTests
+  echo "test: building (first build takes several minutes)"
+  swift build --build-tests
+fi
+if part swift; then
+  echo "test: running against $REDIS_URL, $DATABASE_URL, $MONGO_URI, MLflow at $MLFLOW_TEST_URI"
+  xunit=() xunit_hosts=()
+  if [ -n "${STARSTREAM_XUNIT_DIR:-}" ]; then
+    mkdir -p "$STARSTREAM_XUNIT_DIR"
+    xunit=(--xunit-output "$STARSTREAM_XUNIT_DIR/tests.xml")
+    xunit_hosts=(--xunit-output "$STARSTREAM_XUNIT_DIR/multi-host.xml")
+  fi
+  # The multi-host test starts a dozen processes and loads both cores for about two minutes:
+  # alone, after the others (whose timeouts it would otherwise strain).
+  swift test --skip-build --skip MultiHostTests "${xunit[@]}" "$@"
+  if [ "$#" -eq 0 ]; then
+    echo "test: across hosts (network namespaces), alone"
+    STARSTREAM_MULTI_HOST=1 swift test --skip-build --filter MultiHostTests "${xunit_hosts[@]}"
+  fi
 fi
 
 # The runtime image, without a Docker engine: every binary's libraries against the image's
 # packages (and a list lacking one must fail), then every service started in its file system.
-if [ "$#" -eq 0 ]; then
+if part image; then
   echo "test: the runtime image's libraries"
   bash deploy/check-image.sh
   broken=$(mktemp)
@@ -39,6 +65,9 @@ if [ "$#" -eq 0 ]; then
   fi
   echo "test: check-image.sh rejects a package list without libcfitsio10, as it should"
   bash deploy/image-test.sh
+fi
+
+if part deploy-files; then
   # The compose file, by docker-compose's own parser: valid with the example secrets, and
   # refused without one of them (no secret has a default written in it).
   echo "test: docker-compose.yml (docker-compose config)"
@@ -83,7 +112,9 @@ if [ "$#" -eq 0 ]; then
     fi
     echo "test: validate-k8s.sh refuses $file broken by '$edit', as it should"
   done
+fi
 
+if part api; then
   # The gateway against its OpenAPI document, with the demo's services and results behind it;
   # the demo runs in a folder of its own, with servers of its own, so neither the test servers
   # nor a demo the developer left running are touched.

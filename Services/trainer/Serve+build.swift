@@ -54,6 +54,18 @@ extension Serve {
             store: store, producer: producer, trainer: trainer, textTrainer: textTrainer,
             reportDirectory: runtime.configuration.dataDirectory + "/reports", threads: BlockingPool(threads: 1))
         runtime.consume(StreamName.modelsTrainRequests, concurrency: 1, handler: stage.handle)
+        // MLflow, when configured: every model version exported in the background.
+        let tracking = environment.string("MLFLOW_TRACKING_URI", default: "")
+        if !tracking.isEmpty {
+            guard tracking.hasPrefix("http://") || tracking.hasPrefix("https://") else {
+                throw ConfigurationError(variable: "MLFLOW_TRACKING_URI", value: tracking, expected: "http(s)://host:port of an MLflow tracking server")
+            }
+            var exporter = MLflowExporter(store: store, client: MLflowClient(baseURL: tracking, environment: environment.values), logger: logger)
+            exporter.interval = try environment.milliseconds("MLFLOW_EXPORT_INTERVAL_MS", default: .seconds(10), range: 50...3_600_000)
+            exporter.retryBase = try environment.milliseconds("MLFLOW_RETRY_MS", default: .seconds(30), range: 50...3_600_000)
+            exporter.prefix = environment.string("MLFLOW_EXPERIMENT_PREFIX", default: "starstream")
+            runtime.addService(exporter)
+        }
         runtime.routes { router in Self.routes(router, store: store) }
         return runtime.build()
     }

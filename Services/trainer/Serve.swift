@@ -29,6 +29,8 @@ struct Serve: AsyncParsableCommand {
             return version
         }
         router.get("api/models") { _, _ in try ServiceRuntime.json(try await store.models()) }
+        // Each model version's export to MLflow (empty of exports while MLFLOW_TRACKING_URI is unset).
+        router.get("api/mlflow") { _, _ in try ServiceRuntime.json(try await store.mlflowExports()) }
         router.get("api/models/:kind/latest") { _, context -> Response in
             guard let model = try await store.latest(try kind(context)) else { throw HTTPError(.notFound, message: "no model of this kind yet") }
             return try ServiceRuntime.json(model)

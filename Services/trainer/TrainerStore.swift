@@ -88,6 +88,24 @@ struct TrainerStore: Sendable {
         Migration(version: 5, name: "labelled spectra's source", statements: [
             "ALTER TABLE trainer.spectra ADD COLUMN source text",
         ]),
+        // Each model version's export to MLflow (MLflowExporter): claimed by one replica at a
+        // time, retried with back-off, finished once its run and registered version exist.
+        Migration(version: 6, name: "MLflow exports", statements: [
+            """
+            CREATE TABLE trainer.mlflow_exports (
+                kind text NOT NULL,
+                version integer NOT NULL,
+                run_id text,
+                registered_version text,
+                attempts integer NOT NULL DEFAULT 0,
+                last_error text,
+                retry_after timestamptz,
+                claimed_until timestamptz,
+                exported_at timestamptz,
+                PRIMARY KEY (kind, version),
+                FOREIGN KEY (kind, version) REFERENCES trainer.models)
+            """,
+        ]),
     ])
 
     /// A model to register: what the announcement says, the artifact and evaluation as JSON,

@@ -6,6 +6,10 @@ public struct ConfigurationError: Error, Sendable, CustomStringConvertible {
     public var value: String
     public var expected: String
 
+    public init(variable: String, value: String, expected: String) {
+        (self.variable, self.value, self.expected) = (variable, value, expected)
+    }
+
     public var description: String { "invalid \(variable)='\(value)': expected \(expected)" }
 }
 
