@@ -81,10 +81,28 @@ if part deploy-files; then
     exit 1
   fi
   echo "test: docker-compose.yml is valid, and refuses to start without its secrets"
+  # And a broken copy of the file itself (a service's ports given as a number, not a list) is refused.
+  broken_compose=$(mktemp --suffix=.yml)
+  sed 's/^    ports: \["8080:8080"\]$/    ports: 8080/' docker-compose.yml >"$broken_compose"
+  if cmp -s docker-compose.yml "$broken_compose" \
+    || docker-compose --env-file .env.example -f "$broken_compose" config -q >"$broken_compose.out" 2>&1; then
+    echo "test: docker-compose config accepted a compose file whose gateway ports are not a list" >&2
+    exit 1
+  fi
+  echo "test: docker-compose config refuses a broken copy of docker-compose.yml, as it should"
   # Prometheus' own checker on its configuration and alert rules, and the rules' unit tests
   # (each alert fires on the series that should raise it, and only on those).
   echo "test: the Prometheus configuration and alerts (promtool)"
   .local/tools/bin/promtool check config deploy/monitoring/prometheus.yml
+  broken_prometheus=$(mktemp -d)
+  cp deploy/monitoring/alerts.yml "$broken_prometheus/"
+  sed 's/scrape_interval: \(.*\)/scrape_interval: often/' deploy/monitoring/prometheus.yml >"$broken_prometheus/prometheus.yml"
+  if cmp -s deploy/monitoring/prometheus.yml "$broken_prometheus/prometheus.yml" \
+    || .local/tools/bin/promtool check config "$broken_prometheus/prometheus.yml" >/dev/null 2>&1; then
+    echo "test: promtool accepted a Prometheus configuration with a scrape interval that is no duration" >&2
+    exit 1
+  fi
+  echo "test: promtool refuses a broken copy of prometheus.yml, as it should"
   .local/tools/bin/promtool test rules deploy/monitoring/alerts.test.yml
   # And a broken copy of the rules (a PromQL expression cut short) is refused.
   broken_rules=$(mktemp --suffix=.yml)
