@@ -81,7 +81,7 @@ start_mlflow() {
   echo "servers: MLflow did not come up; see $state/mlflow.log" >&2; return 1
 }
 
-print_env() { cat "$state"/redis.env "$state"/postgres.env "$state"/mongo.env "$state"/mlflow.env 2>/dev/null; }
+print_env() { cat "$state"/redis.env "$state"/postgres.env "$state"/mongo.env "$state"/mlflow.env 2>/dev/null || true; }
 
 stop_all() {
   if [ -f "$state/redis.pid" ]; then kill "$(cat "$state/redis.pid")" 2>/dev/null || true; fi

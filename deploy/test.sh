@@ -8,15 +8,18 @@
 #
 # The parts, in order (STARSTREAM_TEST_PARTS="swift deploy-files" runs some; the Jenkinsfile
 # runs each as a stage of its own): swift (the Swift tests, then the across-hosts test),
+# image (the runtime image's libraries and every service started in its file system),
 # deploy-files (compose, Prometheus and Kubernetes files by their own validators, and broken
-# copies refused), image (the runtime image's libraries and every service started in its file
-# system), api (the gateway against its OpenAPI document). STARSTREAM_XUNIT_DIR=DIR writes
+# copies refused), api (the gateway against its OpenAPI document). STARSTREAM_XUNIT_DIR=DIR writes
 # the Swift tests' results there as JUnit XML.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 parts=" ${STARSTREAM_TEST_PARTS:-swift deploy-files image api} "
 [ "$#" -eq 0 ] || parts=" swift "
 part() { [[ "$parts" == *" $1 "* ]]; }
+for name in $parts; do
+  case "$name" in swift|deploy-files|image|api) ;; *) echo "test: unknown part '$name' in STARSTREAM_TEST_PARTS (swift, deploy-files, image, api)" >&2; exit 2 ;; esac
+done
 
 bash deploy/install.sh
 export STARSTREAM_SERVERS_DIR="$PWD/.local/test-servers"

@@ -28,11 +28,12 @@ struct MLflowClient: Sendable {
     init(baseURL: String, environment: [String: String] = ProcessInfo.processInfo.environment) {
         self.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
         var configuration = HTTPClient.Configuration()
-        // An export runs in the background: a short timeout and few attempts per call, since
-        // the exporter retries the whole export later anyway.
+        // One attempt per call: a create that timed out may have been applied, and sending it
+        // again would make a second run or registered version. The exporter retries the whole
+        // export later, and it looks a run and a version up before creating them.
         configuration.connectTimeout = .seconds(5)
         configuration.requestTimeout = .seconds(30)
-        configuration.retry.maxAttempts = 2
+        configuration.retry.maxAttempts = 1
         configuration.concurrency = 2
         http = HTTPClient(configuration: configuration)
         if let token = environment["MLFLOW_TRACKING_TOKEN"], !token.isEmpty {

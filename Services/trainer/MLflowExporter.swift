@@ -19,8 +19,9 @@ struct MLflowExporter: Service {
     var interval: Duration = .seconds(10)
     var retryBase: Duration = .seconds(30)
     var retryMax: Duration = .seconds(1800)
-    /// How long one replica keeps a version to itself while exporting it.
-    var lease: Duration = .seconds(300)
+    /// How long one replica keeps a version to itself while exporting it: above the worst
+    /// export (about fifteen calls of at most 35 s each, one attempt apiece).
+    var lease: Duration = .seconds(1800)
 
     func run() async throws {
         let exported = Counter(label: "starstream_mlflow_exports_total", dimensions: [("outcome", "exported")])
@@ -34,7 +35,7 @@ struct MLflowExporter: Service {
                     let model = pending.announcement
                     do {
                         let registered = try await export(pending)
-                        try await store.finishMLflowExport(model, registeredVersion: registered)
+                        try await store.finishMLflowExport(pending, registeredVersion: registered)
                         exported.increment()
                         logger.info("exported to MLflow", metadata: [
                             "model": "\(model.modelId)", "registered_model": "\(prefix)-\(model.kind.rawValue)", "registered_version": "\(registered)",
@@ -45,7 +46,7 @@ struct MLflowExporter: Service {
                         logger.warning("MLflow export failed; will retry", metadata: [
                             "model": "\(model.modelId)", "attempt": "\(pending.attempts)", "retry_in_s": "\(Int(wait.inSeconds))", "error": "\(error)",
                         ])
-                        try await store.failMLflowExport(model, error: "\(error)", retryIn: wait)
+                        try await store.failMLflowExport(pending, error: "\(error)", retryIn: wait)
                     }
                 }
             } catch {
@@ -75,7 +76,7 @@ struct MLflowExporter: Service {
         } else {
             run = try await client.createRun(experimentID: experiment, name: export.runName, startTime: export.trainedAt, tags: export.tags)
         }
-        if pending.runId == nil { try await store.recordMLflowRun(pending.announcement, runId: run.id) }
+        if pending.runId == nil { try await store.recordMLflowRun(pending, runId: run.id) }
         var tags = export.tags
         if MLflowClient.isProxied(run) {
             for (path, bytes) in export.artifacts { try await client.upload(bytes, as: path, to: run) }

@@ -60,6 +60,12 @@ extension Serve {
             guard tracking.hasPrefix("http://") || tracking.hasPrefix("https://") else {
                 throw ConfigurationError(variable: "MLFLOW_TRACKING_URI", value: tracking, expected: "http(s)://host:port of an MLflow tracking server")
             }
+            // Credentials in the URI would be logged with it and kept in errors: they go in
+            // MLFLOW_TRACKING_TOKEN or MLFLOW_TRACKING_USERNAME/PASSWORD instead.
+            guard URLComponents(string: tracking)?.user == nil else {
+                throw ConfigurationError(variable: "MLFLOW_TRACKING_URI", value: "(a URI with credentials, not repeated here)",
+                                         expected: "no user or password in it; set MLFLOW_TRACKING_TOKEN or MLFLOW_TRACKING_USERNAME and MLFLOW_TRACKING_PASSWORD")
+            }
             var exporter = MLflowExporter(store: store, client: MLflowClient(baseURL: tracking, environment: environment.values), logger: logger)
             exporter.interval = try environment.milliseconds("MLFLOW_EXPORT_INTERVAL_MS", default: .seconds(10), range: 50...3_600_000)
             exporter.retryBase = try environment.milliseconds("MLFLOW_RETRY_MS", default: .seconds(30), range: 50...3_600_000)

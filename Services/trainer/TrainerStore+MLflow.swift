@@ -15,6 +15,8 @@ extension TrainerStore {
         var session: TrainingSession?
         /// The run an earlier, interrupted attempt created: continued, not created again.
         var runId: String?
+        /// This claim's number: a write back names it, so a replica whose lease ran out
+        /// cannot overwrite the claim that followed.
         var attempts: Int
     }
 
@@ -49,26 +51,27 @@ extension TrainerStore {
     }
 
     /// Remembers the run created for a version, so that a retry continues it.
-    func recordMLflowRun(_ model: ModelTrained, runId: String) async throws {
+    func recordMLflowRun(_ claim: MLflowPending, runId: String) async throws {
         try await pool.query(
-            "UPDATE trainer.mlflow_exports SET run_id = $3 WHERE kind = $1 AND version = $2", model.kind.rawValue, model.modelVersion, runId)
+            "UPDATE trainer.mlflow_exports SET run_id = $3 WHERE kind = $1 AND version = $2 AND attempts = $4 AND run_id IS NULL",
+            claim.announcement.kind.rawValue, claim.announcement.modelVersion, runId, claim.attempts)
     }
 
-    func finishMLflowExport(_ model: ModelTrained, registeredVersion: String) async throws {
+    func finishMLflowExport(_ claim: MLflowPending, registeredVersion: String) async throws {
         try await pool.query(
             """
             UPDATE trainer.mlflow_exports SET registered_version = $3, exported_at = now(), last_error = NULL, claimed_until = NULL
-            WHERE kind = $1 AND version = $2
-            """, model.kind.rawValue, model.modelVersion, registeredVersion)
+            WHERE kind = $1 AND version = $2 AND attempts = $4
+            """, claim.announcement.kind.rawValue, claim.announcement.modelVersion, registeredVersion, claim.attempts)
     }
 
     /// Releases a failed attempt and sets when the next may start.
-    func failMLflowExport(_ model: ModelTrained, error: String, retryIn: Duration) async throws {
+    func failMLflowExport(_ claim: MLflowPending, error: String, retryIn: Duration) async throws {
         try await pool.query(
             """
             UPDATE trainer.mlflow_exports SET last_error = $3, retry_after = now() + make_interval(secs => $4), claimed_until = NULL
-            WHERE kind = $1 AND version = $2
-            """, model.kind.rawValue, model.modelVersion, String(error.prefix(2000)), retryIn.inSeconds)
+            WHERE kind = $1 AND version = $2 AND attempts = $5
+            """, claim.announcement.kind.rawValue, claim.announcement.modelVersion, String(error.prefix(2000)), retryIn.inSeconds, claim.attempts)
     }
 
     /// What `/api/mlflow` reports: each version's export state.

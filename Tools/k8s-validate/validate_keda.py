@@ -68,7 +68,12 @@ def main(rendered_path, secrets_path):
             low, high = spec.get("minReplicaCount", 0), spec.get("maxReplicaCount", 0)
             if not (isinstance(low, int) and isinstance(high, int) and 1 <= low <= high):
                 errors.append(f"{where}: wants 1 <= minReplicaCount <= maxReplicaCount (a worker also serves /metrics)")
+            # What the target's containers see: their env, and the keys of the ConfigMaps they load.
+            config_maps = {d["metadata"]["name"]: set((d.get("data") or {}).keys()) for d in documents if d["kind"] == "ConfigMap"}
             environment = {e["name"] for c in containers.get(target, []) for e in c.get("env", [])}
+            for c in containers.get(target, []):
+                for source in c.get("envFrom", []):
+                    environment |= config_maps.get(source.get("configMapRef", {}).get("name"), set())
             for i, trigger in enumerate(spec.get("triggers", [])):
                 at = f"{where}: triggers.{i}"
                 metadata = trigger.get("metadata", {})
@@ -80,6 +85,9 @@ def main(rendered_path, secrets_path):
                         errors.append(f"{at}: metadata.{key} is required")
                 if not (metadata.get("address") or metadata.get("addressFromEnv") or metadata.get("host")):
                     errors.append(f"{at}: metadata needs address, addressFromEnv or host")
+                for key in ("addressFromEnv", "hostFromEnv", "portFromEnv", "passwordFromEnv"):
+                    if key in metadata and metadata[key] not in environment:
+                        errors.append(f"{at}: metadata.{key} names {metadata[key]!r}, which {target}'s containers do not have")
                 if metadata.get("consumerGroup") not in (None, target):
                     errors.append(f"{at}: consumerGroup {metadata['consumerGroup']!r} is not {target!r} (groups are named after the service)")
                 measures = [k for k in ("lagCount", "pendingEntriesCount", "streamLength") if k in metadata]
