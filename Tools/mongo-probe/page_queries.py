@@ -1,36 +1,59 @@
 """Why the classifier's spectra pages are slow on the MongoDB stand-in, and what a bounded range
 changes: times page-shaped queries on 3,000 documents shaped like the classifier's classified
-spectra (its collection's indexes included). Not a test; a probe for the next change.
+spectra, with the indexes SpectrumPredictionStore.prepare creates. Not a test; a probe for the
+next change (pages walked through bounded OBSID windows).
 
     .local/venv/bin/python Tools/mongo-probe/page_queries.py mongodb://127.0.0.1:PORT/
 
 SecantusDB decodes and matches every candidate in Python before sorting and limiting, so only a
-query whose range is bounded on both sides stays small (measured 2026-12-06: 108 ms for today's
-page query, 3.5 ms with both bounds). Writes the database starstream_probe (dropped first).
+query whose range is bounded on both sides stays small (three runs on 2026-12-06: 108–185 ms for
+today's page query, 3.5–6.3 ms with both bounds). Writes the database starstream_probe (dropped first).
 """
-import pymongo, random, sys, time
-c = pymongo.MongoClient(sys.argv[1] if len(sys.argv) > 1 else "mongodb://127.0.0.1:27017/")
-col = c.starstream_probe.spectra
-col.drop()
-col.create_index([("obsid",1)], unique=True); col.create_index([("status",1)]); col.create_index([("status",1),("obsid",1)])
+import random
+import sys
+import time
+
+import pymongo
+
+PAGE = 51  # a page of 50 and one more, to know whether a next page exists
+client = pymongo.MongoClient(sys.argv[1] if len(sys.argv) > 1 else "mongodb://127.0.0.1:27017/")
+spectra = client.starstream_probe.spectra
+spectra.drop()
+spectra.create_index([("obsid", 1)], unique=True)
+spectra.create_index([("status", 1)])
+spectra.create_index([("status", 1), ("obsid", 1)])
+spectra.create_index([("class.label", 1)])
+
 random.seed(1)
-docs=[]
+documents = []
 for i in range(3000):
-    ob = random.randint(100000000, 999999999)
-    docs.append({"obsid": ob, "file": f"http://fetcher:8090/files/plan{i%40}/spec-{ob}.fits.gz", "sha256": "ab"*32, "status":"classified",
-      "survey_class":"STAR","survey_subclass":"G5","plan":f"plan{i%40}","feature_version":"lines-v2",
-      "class":{"label":"STAR","probabilities":{"STAR":0.9,"GALAXY":0.05,"QSO":0.05},"model_version":3},
-      "mk_letter":{"label":"G","probabilities":{k:0.1 for k in "OBAFGKM"},"model_version":4},"class_correct":True})
-col.insert_many(docs)
-def t(name, f, n=20):
-    xs=[]
-    for _ in range(n):
-        s=time.perf_counter(); r=f(); xs.append((time.perf_counter()-s)*1000)
-    xs.sort(); print(f"{name:60s} p50 {xs[len(xs)//2]:7.1f} ms  max {xs[-1]:7.1f}  n={len(r)}")
-t("status+obsid>0 sort obsid limit 51", lambda: list(col.find({"status":"classified","obsid":{"$gt":0}}).sort("obsid",1).limit(51)))
-t("status sort obsid limit 51", lambda: list(col.find({"status":"classified"}).sort("obsid",1).limit(51)))
-t("obsid>0 sort obsid limit 51", lambda: list(col.find({"obsid":{"$gt":0}}).sort("obsid",1).limit(51)))
-t("{} sort obsid limit 51", lambda: list(col.find({}).sort("obsid",1).limit(51)))
-t("obsid in range span", lambda: list(col.find({"obsid":{"$gt":0,"$lte":120000000}}).sort("obsid",1).limit(51)))
-t("status + obsid range span", lambda: list(col.find({"status":"classified","obsid":{"$gt":100000000,"$lte":120000000}}).sort("obsid",1).limit(51)))
-t("{} sort obsid limit 51 proj", lambda: list(col.find({}, {"obsid":1}).sort("obsid",1).limit(51)))
+    obsid = random.randint(100_000_000, 999_999_999)
+    documents.append({
+        "obsid": obsid, "file": f"http://fetcher:8090/files/plan{i % 40}/spec-{obsid}.fits.gz", "sha256": "ab" * 32,
+        "status": "classified", "survey_class": "STAR", "survey_subclass": "G5", "plan": f"plan{i % 40}",
+        "feature_version": "lines-v2", "class_correct": True,
+        "class": {"label": "STAR", "probabilities": {"STAR": 0.9, "GALAXY": 0.05, "QSO": 0.05}, "model_version": 3},
+        "mk_letter": {"label": "G", "probabilities": {letter: 0.1 for letter in "OBAFGKM"}, "model_version": 4},
+    })
+spectra.insert_many(documents)
+
+
+def timed(name, query, runs=20):
+    """p50 and slowest of `runs` executions of `query` (a filter), sorted by OBSID, one page."""
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        found = list(spectra.find(query).sort("obsid", 1).limit(PAGE))
+        times.append((time.perf_counter() - start) * 1000)
+    times.sort()
+    print(f"{name:62s} p50 {times[len(times) // 2]:7.1f} ms  max {times[-1]:7.1f}  documents {len(found)}")
+
+
+classified = {"status": "classified"}
+timed("today's page: status, obsid > cursor", {**classified, "obsid": {"$gt": 0}})
+timed("status alone", classified)
+timed("obsid > cursor alone", {"obsid": {"$gt": 0}})
+timed("no filter", {})
+# A window of about a page: (100,000,000, 120,000,000] holds ~67 of the 3,000 OBSIDs.
+timed("status, obsid in a bounded window", {**classified, "obsid": {"$gt": 100_000_000, "$lte": 120_000_000}})
+timed("status, obsid in an empty window", {**classified, "obsid": {"$gt": 1, "$lte": 100}})
