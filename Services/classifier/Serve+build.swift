@@ -67,10 +67,13 @@ extension Serve {
         }
         runtime.consumeBatch(StreamName.spectraFeatures, handler: spectra.handle(batch:))
         runtime.consume(StreamName.arxivArticles, handler: papers.handle)
+        let windowWidths = ObsidWindowWidths()
         runtime.routes { router in
             router.get("api/models") { _, _ in try ServiceRuntime.json(await book.announcements) }
             router.get("api/spectra/summary") { _, _ in try ServiceRuntime.json(try await spectra.store.summary()) }
-            router.get("api/spectra/page") { request, _ in try ServiceRuntime.json(try await SpectrumPredictionPage.read(request, store: spectra.store)) }
+            router.get("api/spectra/page") { request, _ in
+                try ServiceRuntime.json(try await SpectrumPredictionPage.read(request, store: spectra.store, widths: windowWidths))
+            }
             router.get("api/spectra/:obsid") { _, context -> Response in
                 guard let obsid = context.parameters.get("obsid", as: Int.self) else { throw HTTPError(.badRequest, message: "obsid must be an integer") }
                 guard let document = try await spectra.store.document(obsid: obsid) else { throw HTTPError(.notFound, message: "no prediction for \(obsid)") }

@@ -1,36 +1,5 @@
-import Foundation
 import Hummingbird
 import Mongo
-
-/// A MongoDB filter of equalities and one `$gt`, encoded as the query document itself.
-struct MongoFilter: Encodable, Sendable {
-    enum Value: Encodable, Sendable {
-        case string(String), bool(Bool), greaterThan(Int)
-
-        func encode(to encoder: any Encoder) throws {
-            var container = encoder.singleValueContainer()
-            switch self {
-            case .string(let text): try container.encode(text)
-            case .bool(let flag): try container.encode(flag)
-            case .greaterThan(let number): try container.encode(["$gt": number])
-            }
-        }
-    }
-
-    struct Key: CodingKey {
-        var stringValue: String
-        var intValue: Int? { nil }
-        init(stringValue: String) { self.stringValue = stringValue }
-        init?(intValue: Int) { nil }
-    }
-
-    var conditions: [String: Value] = [:]
-
-    func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: Key.self)
-        for (key, value) in conditions { try container.encode(value, forKey: Key(stringValue: key)) }
-    }
-}
 
 /// `GET /api/spectra/page`: classified spectra in OBSID order, filtered by predicted class and
 /// MK letter, the survey's class and plan, whether the two agree, and the prediction's confidence.
@@ -40,56 +9,52 @@ struct SpectrumPredictionPage: Codable, Sendable {
     var nextCursor: Int?
     enum CodingKeys: String, CodingKey { case items, nextCursor = "next_cursor" }
 
-    static func read(_ request: Request, store: SpectrumPredictionStore) async throws -> SpectrumPredictionPage {
-        let query = request.uri.queryParameters
+    /// At most this many documents are examined for one page: past it, a page comes back short
+    /// and its cursor says where to go on (a rare filter does not make one request scan everything).
+    static let examinedPerPage = 5_000
+    /// And at most this many queries (empty windows widen 16 times: 16 of them span every OBSID).
+    static let windowsPerPage = 64
+
+    static func read(_ request: Request, store: SpectrumPredictionStore, widths: ObsidWindowWidths) async throws -> SpectrumPredictionPage {
+        try await read(SpectrumPageQuery(request.uri.queryParameters), store: store, widths: widths)
+    }
+
+    /// Walks OBSID windows (see `ObsidWindowWalk`) until the page and one more spectrum are
+    /// found (the one more says a next page exists), every OBSID is examined, or the budget is spent.
+    static func read(_ query: SpectrumPageQuery, store: SpectrumPredictionStore, widths: ObsidWindowWidths) async throws -> SpectrumPredictionPage {
         var filter = MongoFilter()
         filter.conditions["status"] = .string(SpectrumPredictionStore.Document.Status.classified.rawValue)
-        if let label = query.get("class") { filter.conditions["class.label"] = .string(label) }
-        if let letter = query.get("mk") { filter.conditions["mk_letter.label"] = .string(letter) }
-        if let survey = query.get("survey_class") { filter.conditions["survey_class"] = .string(survey) }
-        if let plan = query.get("plan") { filter.conditions["plan"] = .string(plan) }
-        if let correct = query.get("correct") {
-            guard let flag = Bool(correct) else { throw HTTPError(.badRequest, message: "correct must be true or false") }
-            filter.conditions["class_correct"] = .bool(flag)
+        let stored = query.storedEquality
+        var kind = "classified"
+        if let stored, let value = query.equalities[stored] {
+            filter.conditions[stored.rawValue] = value
+            kind = "\(stored.rawValue)=\(value)"
         }
-        let minimum = try query.get("min_confidence").map { text in
-            guard let value = Double(text), (0...1).contains(value) else { throw HTTPError(.badRequest, message: "min_confidence must be from 0 to 1") }
-            return value
-        }
-        let limit = try query.get("limit").map { text in
-            guard let value = Int(text), (1...500).contains(value) else { throw HTTPError(.badRequest, message: "limit must be from 1 to 500") }
-            return value
-        } ?? 50
-        var cursor = try query.get("cursor").map { text in
-            guard let value = Int(text) else { throw HTTPError(.badRequest, message: "cursor must be an OBSID") }
-            return value
-        }
-        // The confidence is a probability inside the document: filtered here, scanning forward
-        // in chunks; a page may come back short, its cursor still says where to go on.
+        // With filters matched here a window should hold more than a page, to keep queries few.
+        let filteredHere = query.minimumConfidence != nil || query.equalities.count > 1
+        let target = filteredHere ? max(query.limit + 1, 250) : query.limit + 1
+        var walk = ObsidWindowWalk(after: query.cursor, width: widths.width(for: kind), target: target)
         var items: [SpectrumPredictionStore.Document] = []
-        var scanned = 0
-        var exhausted = false
-        // Without a confidence filter one chunk of limit + 1 tells whether a next page exists;
-        // with one, chunks of at least 500 keep the round trips few.
-        let chunkSize = minimum == nil ? limit + 1 : max(limit + 1, 500)
-        while items.count < limit, scanned < 5_000 {
-            if let cursor { filter.conditions["obsid"] = .greaterThan(cursor) }
-            let chunk = try await store.collection.find(SpectrumPredictionStore.Document.self, filter: filter, sort: ["obsid": 1], limit: chunkSize)
-            var examined = 0
-            for var document in chunk.prefix(minimum == nil ? limit : chunk.count) {
-                examined += 1
-                cursor = document.obsid
-                let confidence = document.objectClass.map { $0.probabilities[$0.label] ?? 0 } ?? 0
-                if let minimum, confidence < minimum { continue }
+        var examined = 0
+        var windows = 0
+        while !walk.exhausted, items.count <= query.limit, examined < examinedPerPage, windows < windowsPerPage {
+            let window = walk.window
+            filter.conditions["obsid"] = .range(above: window.above, atMost: window.atMost)
+            let found = try await store.collection.find(SpectrumPredictionStore.Document.self, filter: filter, sort: ["obsid": 1], limit: target)
+            windows += 1
+            examined += found.count
+            for var document in found where query.passes(document, besides: stored) {
                 document.features = nil
                 items.append(document)
-                if items.count == limit { break }
+                if items.count > query.limit { break }
             }
-            scanned += examined
-            // Every document after the cursor was looked at: there is no next page.
-            if examined == chunk.count, chunk.count < chunkSize { exhausted = true; break }
+            walk.advance(returned: found.count, last: found.last?.obsid)
         }
-        if exhausted { return SpectrumPredictionPage(items: items, nextCursor: nil) }
-        return SpectrumPredictionPage(items: items, nextCursor: cursor)
+        widths.remember(walk.width, for: kind)
+        if items.count > query.limit {
+            items.removeLast(items.count - query.limit)
+            return SpectrumPredictionPage(items: items, nextCursor: items.last?.obsid)
+        }
+        return SpectrumPredictionPage(items: items, nextCursor: walk.exhausted ? nil : walk.lower)
     }
 }

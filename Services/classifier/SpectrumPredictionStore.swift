@@ -35,8 +35,12 @@ struct SpectrumPredictionStore: Sendable {
     static func prepare(_ client: MongoClient) async throws {
         try await client.collection("spectra_predictions").createIndex(keys: ["obsid": 1], unique: true)
         try await client.collection("spectra_predictions").createIndex(keys: ["status": 1])
-        // The spectra pages: classified documents walked in OBSID order.
+        // The spectra pages: classified documents walked in OBSID windows, unfiltered or with
+        // the one filter the store matches (see SpectrumPageQuery.storedEquality).
         try await client.collection("spectra_predictions").createIndex(keys: ["status": 1, "obsid": 1])
+        for field in SpectrumPageField.allCases {
+            try await client.collection("spectra_predictions").createIndex(keys: ["status": 1, field.rawValue: 1, "obsid": 1])
+        }
         try await client.collection("spectra_predictions").createIndex(keys: ["class.label": 1])
     }
 
