@@ -62,6 +62,9 @@ row "gateway /api/spectra?limit=50" "$gateway/api/spectra?limit=50"
 # The MongoDB stand-in answers one query at a time: the same pages asked one by one.
 row "classifier /api/spectra/page, 1 connection" "$classifier/api/spectra/page?limit=50" 1
 row "gateway /api/spectra?limit=50, 1 connection" "$gateway/api/spectra?limit=50" 1
+# One filter the store matches through its index, then two where the second is matched here.
+row "gateway /api/spectra?mk=K&limit=50" "$gateway/api/spectra?mk=K&limit=50"
+row "gateway /api/spectra?mk=K&correct=false&limit=50" "$gateway/api/spectra?mk=K&correct=false&limit=50"
 row "arxiv-poller /api/arxiv/articles (baseline: direct)" "$poller/api/arxiv/articles?limit=50"
 row "gateway /api/papers?limit=50" "$gateway/api/papers?limit=50"
 echo "bench: goals: /api/status p99 < 10 ms at ≥ 1,000 req/s; list pages p99 < 50 ms"

@@ -33,7 +33,9 @@ struct SpectrumPredictionPage: Codable, Sendable {
         // With filters matched here a window should hold more than a page, to keep queries few.
         let filteredHere = query.minimumConfidence != nil || query.equalities.count > 1
         let target = filteredHere ? max(query.limit + 1, 250) : query.limit + 1
-        var walk = ObsidWindowWalk(after: query.cursor, width: widths.width(for: kind), target: target)
+        let hint = widths.hint(for: kind)
+        var walk = ObsidWindowWalk(after: query.cursor, width: hint.width, target: target, lowest: hint.lowest)
+        var lowest: Int?
         var items: [SpectrumPredictionStore.Document] = []
         var examined = 0
         var windows = 0
@@ -48,9 +50,10 @@ struct SpectrumPredictionPage: Codable, Sendable {
                 items.append(document)
                 if items.count > query.limit { break }
             }
-            walk.advance(returned: found.count, last: found.last?.obsid)
+            if query.cursor == nil, lowest == nil { lowest = found.first?.obsid }
+            walk.advance(returned: found.count, first: found.first?.obsid, last: found.last?.obsid)
         }
-        widths.remember(walk.width, for: kind)
+        widths.remember(walk.width, lowest: lowest, for: kind)
         if items.count > query.limit {
             items.removeLast(items.count - query.limit)
             return SpectrumPredictionPage(items: items, nextCursor: items.last?.obsid)

@@ -102,15 +102,47 @@ struct TransferOptions: Sendable {
     var acceptCompressed = true
 }
 
+/// Each thread's easy handle, kept between its transfers and cleaned up when the thread ends.
+///
+/// Why: an easy handle owns a connection cache that `curl_easy_reset` keeps, so the next
+/// request to the same host reuses the open keep-alive connection instead of a new TCP
+/// connection (and, on the server side, a new channel) per request — what a gateway asking
+/// the same services thousands of times a second pays for otherwise. A handle is never used
+/// by two threads at once (libcurl forbids it): the transfer's thread is its only user.
+private let threadHandleKey: pthread_key_t = {
+    var key = pthread_key_t()
+    _ = pthread_key_create(&key) { handle in curl_easy_cleanup(handle) }
+    return key
+}()
+
+/// How many connections (to distinct hosts and ports) one thread's handle keeps open: one per
+/// service a gateway talks to, with room to spare.
+private let connectionsKeptPerThread = 16
+
 enum CurlTransfer {
+    /// The calling thread's handle with every option back at its default, its connections kept.
+    private static func threadHandle() -> UnsafeMutableRawPointer? {
+        if let handle = pthread_getspecific(threadHandleKey) {
+            curl_easy_reset(handle)
+            return handle
+        }
+        guard let handle = curl_easy_init() else { return nil }
+        guard pthread_setspecific(threadHandleKey, handle) == 0 else {
+            curl_easy_cleanup(handle)
+            return nil
+        }
+        return handle
+    }
+
     /// Runs one transfer to completion on the calling thread (which must not be a Swift
     /// cooperative thread: this blocks).
     static func perform(_ options: TransferOptions, into sink: TransferSink) -> Result<Void, HTTPClientError> {
         _ = curlInitialised
-        guard let handle = curl_easy_init() else {
+        guard let handle = threadHandle() else {
             return .failure(.transport(url: options.url, code: -1, message: "curl_easy_init failed"))
         }
-        defer { curl_easy_cleanup(handle) }
+        // The options below point into this call's buffers: none may outlive it in the kept handle.
+        defer { curl_easy_reset(handle) }
         let errorBuffer = UnsafeMutablePointer<CChar>.allocate(capacity: Int(CURL_ERROR_SIZE) + 1)
         errorBuffer.initialize(repeating: 0, count: Int(CURL_ERROR_SIZE) + 1)
         defer { errorBuffer.deallocate() }
@@ -121,6 +153,7 @@ enum CurlTransfer {
         _ = starstream_curl_set_string(handle, CURLOPT_URL, options.url)
         _ = starstream_curl_set_pointer(handle, CURLOPT_ERRORBUFFER, errorBuffer)
         _ = starstream_curl_set_long(handle, CURLOPT_NOSIGNAL, 1)
+        _ = starstream_curl_set_long(handle, CURLOPT_MAXCONNECTS, connectionsKeptPerThread)
         _ = starstream_curl_set_long(handle, CURLOPT_FOLLOWLOCATION, 1)
         _ = starstream_curl_set_long(handle, CURLOPT_MAXREDIRS, 5)
         _ = starstream_curl_set_string(handle, CURLOPT_USERAGENT, options.userAgent)

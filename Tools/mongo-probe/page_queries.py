@@ -1,7 +1,8 @@
 """Why the classifier's spectra pages are slow on the MongoDB stand-in, and what a bounded range
 changes: times page-shaped queries on 3,000 documents shaped like the classifier's classified
-spectra, with the indexes SpectrumPredictionStore.prepare creates. Not a test; a probe for the
-next change (pages walked through bounded OBSID windows).
+spectra, with indexes like those SpectrumPredictionStore.prepare creates. Not a test; the probe
+that led the classifier to walk its pages through OBSID windows bounded on both sides
+(SpectrumPredictionPage, ObsidWindows.swift).
 
     .local/venv/bin/python Tools/mongo-probe/page_queries.py mongodb://127.0.0.1:PORT/
 

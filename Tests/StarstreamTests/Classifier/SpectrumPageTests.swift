@@ -109,6 +109,15 @@ struct SpectrumPageTests {
         #expect(!expected.isEmpty || query.equalities[.plan] != nil)
     }
 
+    @Test("a remembered lowest OBSID that spectra have since arrived below loses none of them", arguments: [1, 1 << 40, Int.max])
+    func staleLowestKnown(lowest: Int) async throws {
+        let widths = ObsidWindowWidths()
+        widths.remember(51, lowest: lowest, for: "classified")
+        let pages = try await allPages(SpectrumPageQuery(limit: 50), widths: widths)
+        #expect(pages.flatMap(\.items).map(\.obsid) == classified.map(\.obsid))
+        #expect(widths.hint(for: "classified").lowest == classified.first?.obsid)
+    }
+
     @Test("a page starting past a cursor begins after it, and one past the largest OBSID is empty and last")
     func cursors() async throws {
         let widths = ObsidWindowWidths()
@@ -150,23 +159,42 @@ struct SpectrumPageQueryTests {
 
 @Suite("OBSID windows: bounded on both sides, sized by what the last one held")
 struct ObsidWindowWalkTests {
-    @Test("below zero the first window reaches zero; a full window narrows to the part that held the target")
+    @Test("from the start the first window reaches zero; a full window narrows to how far apart its documents lie")
     func narrowsWhenFull() {
         var walk = ObsidWindowWalk(after: nil, width: 1_000, target: 51)
         #expect(walk.window == (Int.min, 0))
-        walk.advance(returned: 0, last: nil)
+        walk.advance(returned: 0, first: nil, last: nil)
         #expect(walk.window == (0, 1_000))
         #expect(walk.width == 1_000)
-        walk.advance(returned: 51, last: 200)
-        #expect(walk.window == (200, 400))
+        walk.advance(returned: 51, first: 150, last: 200)
+        #expect(walk.window == (200, 251))
+    }
+
+    @Test("a full window past a wide gap learns the width of its documents, not of the gap")
+    func fullPastAGap() {
+        var walk = ObsidWindowWalk(after: 0, width: 16_000_000, target: 51)
+        walk.advance(returned: 51, first: 10_000_001, last: 10_000_051)
+        #expect(walk.width == 51)
+        #expect(walk.window == (10_000_051, 10_000_102))
+    }
+
+    @Test("from the start with the lowest OBSID known, the first window reaches just past it; a page found short there does not teach the width")
+    func firstWindowFromTheLowestKnown() {
+        var walk = ObsidWindowWalk(after: nil, width: 51, target: 51, lowest: 10_000_001)
+        #expect(walk.window == (Int.min, 10_000_051))
+        walk.advance(returned: 20, first: 10_000_001, last: 10_000_020)
+        #expect(walk.width == 51)
+        #expect(walk.window == (10_000_051, 10_000_102))
+        // A cursor wins over the hint.
+        #expect(ObsidWindowWalk(after: 5, width: 51, target: 51, lowest: 10_000_001).window == (5, 56))
     }
 
     @Test("an empty window widens sixteen times, a partly filled one by what it lacked")
     func widensWhenShort() {
         var walk = ObsidWindowWalk(after: 100, width: 10, target: 50)
-        walk.advance(returned: 0, last: nil)
+        walk.advance(returned: 0, first: nil, last: nil)
         #expect(walk.window == (110, 270))
-        walk.advance(returned: 25, last: 200)
+        walk.advance(returned: 25, first: 150, last: 200)
         #expect(walk.window == (270, 590))
     }
 
@@ -174,7 +202,7 @@ struct ObsidWindowWalkTests {
     func endsAtTheLargestObsid() {
         var walk = ObsidWindowWalk(after: Int.max - 5, width: Int.max, target: 10)
         #expect(walk.window == (Int.max - 5, Int.max))
-        walk.advance(returned: 3, last: Int.max)
+        walk.advance(returned: 3, first: Int.max - 2, last: Int.max)
         #expect(walk.exhausted)
     }
 }

@@ -4,9 +4,9 @@ import ServiceLifecycle
 
 /// Runs a Hummingbird router on a free loopback port for the length of `body`, which gets
 /// the server's base URL (`http://127.0.0.1:PORT`). Stands in for remote services in tests.
-func withLocalHTTPServer<T: Sendable>(
-    _ router: Router<BasicRequestContext>, _ body: @Sendable (String) async throws -> T
-) async throws -> T {
+func withLocalHTTPServer<Context: RequestContext, T: Sendable>(
+    _ router: Router<Context>, _ body: @Sendable (String) async throws -> T
+) async throws -> T where Context.Source == ApplicationRequestContextSource {
     let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
     var logger = Logger(label: "test-http-server")
     logger.logLevel = .critical

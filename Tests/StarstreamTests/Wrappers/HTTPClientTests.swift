@@ -267,4 +267,54 @@ struct HTTPClientTests {
         let error = await #expect(throws: HTTPClientError.self) { try await client.get("file://" + directory + "/absent") }
         #expect("\(error!)".contains("absent"))
     }
+
+    /// A request context that knows the client's port: one port, one TCP connection.
+    struct ConnectionContext: RequestContext {
+        var coreContext: CoreRequestContextStorage
+        let clientPort: Int
+
+        init(source: ApplicationRequestContextSource) {
+            coreContext = .init(source: source)
+            clientPort = source.channel.remoteAddress?.port ?? -1
+        }
+    }
+
+    func connectionRouter() -> Router<ConnectionContext> {
+        let router = Router(context: ConnectionContext.self)
+        router.get("port") { _, context in "\(context.clientPort)" }
+        router.get("closing") { _, context in
+            Response(status: .ok, headers: [.connection: "close"], body: .init(byteBuffer: ByteBuffer(string: "\(context.clientPort)")))
+        }
+        router.on("method", method: .get) { request, _ in
+            let body = try await request.body.collect(upTo: 1 << 20)
+            return "\(request.method) \(body.readableBytes)"
+        }
+        router.on("method", method: .post) { request, _ in
+            let body = try await request.body.collect(upTo: 1 << 20)
+            return "\(request.method) \(body.readableBytes)"
+        }
+        return router
+    }
+
+    @Test("requests to one server reuse one kept-alive connection; a connection the server closes is replaced; nothing of one request's options leaks into the next")
+    func connectionReuse() async throws {
+        try await withLocalHTTPServer(connectionRouter()) { base in
+            var configuration = HTTPClient.Configuration()
+            configuration.concurrency = 1
+            let client = HTTPClient(configuration: configuration)
+            var ports: [String] = []
+            for _ in 0..<10 { ports.append(try await client.get(base + "/port").text) }
+            #expect(Set(ports).count == 1, "ten requests, one after another, should share a connection: \(ports)")
+
+            // The server says it closes this connection: the next request opens another and succeeds.
+            let closed = try await client.get(base + "/closing").text
+            #expect(closed == ports[0])
+            let after = [try await client.get(base + "/port").text, try await client.get(base + "/port").text]
+            #expect(after[0] != closed && after[0] == after[1])
+
+            // A POST's body, method and headers are gone by the next GET on the same handle.
+            #expect(try await client.post(base + "/method", body: Array("twelve bytes".utf8)).text == "POST 12")
+            #expect(try await client.get(base + "/method").text == "GET 0")
+        }
+    }
 }
