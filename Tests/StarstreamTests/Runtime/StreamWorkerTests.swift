@@ -178,6 +178,38 @@ struct StreamWorkerTests {
         #expect(letter.fields["dlq_error"]?.contains("the entry is too large") == true)
     }
 
+    /// Another service's API answering 503: the readiness gate pings servers, not peers, so it cannot tell.
+    struct PeerAPIDown: PatientDependencyError, CustomStringConvertible {
+        var retriesBeforeBlame: Int { 8 }
+        var description: String { "the peer's API answered 503" }
+    }
+
+    struct ConnectionDropped: DependencyUnavailableError, CustomStringConvertible {
+        var description: String { "the connection dropped (on this entry only)" }
+    }
+
+    @Test("a dependency the readiness gate cannot see (a peer's API) has patience of its own: past the five in-place retries after which an ordinary dependency error is the message's fault, it is still retried, then handled once")
+    func patientDependencyOutlastsTheDefault() async throws {
+        let log = HandledLog()
+        // Five failures: the fifth is where an ordinary one is blamed (0.2 + 0.4 + 0.8 + 1.6 + 3.2 s of back-off).
+        let peerFailuresLeft = Mutex(5)
+        try await publish(3, on: stream, redis: redis)
+        let waiting = worker("a", reclaimIdle: .milliseconds(300), maxDeliveries: 1) { delivery in
+            let message = try delivery.decode(TestMessage.self)
+            if message.number == 1, peerFailuresLeft.withLock({ left in defer { left = max(0, left - 1) }; return left > 0 }) { throw PeerAPIDown() }
+            if message.number == 2 { throw ConnectionDropped() }
+            log.record(message.idempotencyKey)
+        }
+        try await withWorkers([waiting]) {
+            try await eventually(timeout: .seconds(40), "the patient entry handled") { log.distinct == 2 }
+            try await eventually(timeout: .seconds(20), "nothing pending") { try await pendingCount() == 0 }
+        }
+        #expect(log.snapshot.values.allSatisfy { $0 == 1 })
+        #expect(peerFailuresLeft.withLock { $0 } == 0, "the peer failed five times before it answered")
+        let letters = try await redis.xrange(stream + ".dlq")
+        #expect(letters.map { $0.fields["id"] } == ["test-2"], "only the ordinary dependency error, blamed after five, is dead-lettered")
+    }
+
     @Test("Redis restarted under handlers that publish: reconnects and history re-reads cost no attempt, nothing is dead-lettered")
     func redisRestartCostsNoAttempt() async throws {
         let privateRedis = try PrivateRedis()
