@@ -141,19 +141,22 @@ enum CurlTransfer {
         guard let handle = threadHandle() else {
             return .failure(.transport(url: options.url, code: -1, message: "curl_easy_init failed"))
         }
-        // The options below point into this call's buffers: none may outlive it in the kept handle.
-        defer { curl_easy_reset(handle) }
         let errorBuffer = UnsafeMutablePointer<CChar>.allocate(capacity: Int(CURL_ERROR_SIZE) + 1)
         errorBuffer.initialize(repeating: 0, count: Int(CURL_ERROR_SIZE) + 1)
         defer { errorBuffer.deallocate() }
         var headerList: UnsafeMutablePointer<curl_slist>?
         defer { curl_slist_free_all(headerList) }
+        // Runs first: the kept handle lets go of this call's buffers before they are freed.
+        defer { curl_easy_reset(handle) }
 
         let context = Unmanaged.passUnretained(sink).toOpaque()
         _ = starstream_curl_set_string(handle, CURLOPT_URL, options.url)
         _ = starstream_curl_set_pointer(handle, CURLOPT_ERRORBUFFER, errorBuffer)
         _ = starstream_curl_set_long(handle, CURLOPT_NOSIGNAL, 1)
         _ = starstream_curl_set_long(handle, CURLOPT_MAXCONNECTS, connectionsKeptPerThread)
+        // A kept handle keeps its DNS cache too: short, so a service restarted at a new address
+        // (a compose container) is found again within seconds, not libcurl's default minute.
+        _ = starstream_curl_set_long(handle, CURLOPT_DNS_CACHE_TIMEOUT, 2)
         _ = starstream_curl_set_long(handle, CURLOPT_FOLLOWLOCATION, 1)
         _ = starstream_curl_set_long(handle, CURLOPT_MAXREDIRS, 5)
         _ = starstream_curl_set_string(handle, CURLOPT_USERAGENT, options.userAgent)

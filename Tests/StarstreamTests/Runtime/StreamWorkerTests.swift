@@ -188,11 +188,12 @@ struct StreamWorkerTests {
         var description: String { "the connection dropped (on this entry only)" }
     }
 
-    @Test("a dependency the readiness gate cannot see (a peer's API) has patience of its own: past the five in-place retries after which an ordinary dependency error is the message's fault, it is still retried, then handled once")
+    @Test("a dependency the readiness gate cannot see (a peer's API) has patience of its own: past the five in-place retries after which an ordinary dependency error is the message's fault (seven failures), it is still retried, then handled once")
     func patientDependencyOutlastsTheDefault() async throws {
         let log = HandledLog()
-        // Five failures: the fifth is where an ordinary one is blamed (0.2 + 0.4 + 0.8 + 1.6 + 3.2 s of back-off).
-        let peerFailuresLeft = Mutex(5)
+        // Seven failures: an ordinary one is blamed on its sixth (after five back-offs); the
+        // patient one waits on (0.2 + 0.4 + 0.8 + 1.6 + 3.2 + 5 + 5 s of back-off).
+        let peerFailuresLeft = Mutex(7)
         try await publish(3, on: stream, redis: redis)
         let waiting = worker("a", reclaimIdle: .milliseconds(300), maxDeliveries: 1) { delivery in
             let message = try delivery.decode(TestMessage.self)
@@ -205,9 +206,9 @@ struct StreamWorkerTests {
             try await eventually(timeout: .seconds(20), "nothing pending") { try await pendingCount() == 0 }
         }
         #expect(log.snapshot.values.allSatisfy { $0 == 1 })
-        #expect(peerFailuresLeft.withLock { $0 } == 0, "the peer failed five times before it answered")
+        #expect(peerFailuresLeft.withLock { $0 } == 0, "the peer failed seven times before it answered")
         let letters = try await redis.xrange(stream + ".dlq")
-        #expect(letters.map { $0.fields["id"] } == ["test-2"], "only the ordinary dependency error, blamed after five, is dead-lettered")
+        #expect(letters.map { $0.fields["id"] } == ["test-2"], "only the ordinary dependency error, blamed on its sixth failure, is dead-lettered")
     }
 
     @Test("Redis restarted under handlers that publish: reconnects and history re-reads cost no attempt, nothing is dead-lettered")
