@@ -92,8 +92,6 @@ final class ObsidWindowWidths: Sendable {
         hints.withLock { $0[kind] } ?? Hint(width: Self.initial)
     }
 
-    func width(for kind: String) -> Int { hint(for: kind).width }
-
     /// Keeps `width`, and `lowest` when a walk from the start found it (otherwise the lowest known stays).
     func remember(_ width: Int, lowest: Int? = nil, for kind: String) {
         hints.withLock { hints in

@@ -120,12 +120,10 @@ private let threadHandleKey: pthread_key_t = {
 private let connectionsKeptPerThread = 16
 
 enum CurlTransfer {
-    /// The calling thread's handle with every option back at its default, its connections kept.
+    /// The calling thread's handle, its connections kept; every option is at its default
+    /// (`perform` resets it after each transfer).
     private static func threadHandle() -> UnsafeMutableRawPointer? {
-        if let handle = pthread_getspecific(threadHandleKey) {
-            curl_easy_reset(handle)
-            return handle
-        }
+        if let handle = pthread_getspecific(threadHandleKey) { return handle }
         guard let handle = curl_easy_init() else { return nil }
         guard pthread_setspecific(threadHandleKey, handle) == 0 else {
             curl_easy_cleanup(handle)
