@@ -19,10 +19,27 @@ struct Import: AsyncParsableCommand {
     @Option(help: "Stop after this many papers (a subset of a large file).") var limit: Int?
     @Option(help: "Only papers whose primary category starts with one of these (comma-separated: astro-ph,cs.LG).") var categories: String?
     @Option(help: "Keep one line in this many (the 1st, the K+1st, …): a subset spread over the whole file.") var every: Int = 1
+    @Option(help: "Only papers first submitted on or after this day (YYYY-MM-DD, UTC).") var publishedFrom: String?
+    @Option(help: "Only papers first submitted before this day (YYYY-MM-DD, UTC): with --published-from, the older and newer papers of a drift run.")
+    var publishedBefore: String?
 
     func validate() throws {
         if let limit, limit < 1 { throw ValidationError("--limit must be at least 1") }
         if every < 1 { throw ValidationError("--every must be at least 1") }
+        for (name, value) in [("--published-from", publishedFrom), ("--published-before", publishedBefore)] {
+            if let value, Self.day(value) == nil { throw ValidationError("\(name) \(value): not a day (YYYY-MM-DD)") }
+        }
+    }
+
+    /// Midnight UTC of a `YYYY-MM-DD` day.
+    static func day(_ text: String) -> Date? {
+        let parts = text.split(separator: "-").compactMap { Int($0) }
+        guard parts.count == 3, text.count == 10 else { return nil }
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        let components = DateComponents(year: parts[0], month: parts[1], day: parts[2])
+        guard components.isValidDate(in: calendar) else { return nil }
+        return calendar.date(from: components)
     }
 
     func run() async throws {
@@ -35,6 +52,7 @@ struct Import: AsyncParsableCommand {
         let prefixes = categories.map { $0.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) } }
         let source = "import:" + URL(fileURLWithPath: file).lastPathComponent
         let trace = Envelope.newTrace()
+        let from = publishedFrom.flatMap(Self.day), before = publishedBefore.flatMap(Self.day)
 
         // Read, decoded and stored 500 papers at a time: a file of millions never sits in memory.
         var report = ImportReport()
@@ -53,6 +71,10 @@ struct Import: AsyncParsableCommand {
             case let .success(entry):
                 if let prefixes, !prefixes.contains(where: { entry.primaryCategory.hasPrefix($0) }) {
                     report.skipped += 1
+                } else if let from, entry.published < from {
+                    report.skipped += 1
+                } else if let before, entry.published >= before {
+                    report.skipped += 1
                 } else {
                     report.accepted += 1
                     chunk.append(entry)
@@ -66,7 +88,7 @@ struct Import: AsyncParsableCommand {
         try await Self.take(chunk, intake: intake, source: source, trace: trace, report: &report, progress: &progress)
         let seconds = Date().timeIntervalSince(started)
         print("import: \(file): \(report.lines) lines, \(report.accepted) papers, \(report.stored) new, \(report.known) already stored, "
-            + "\(report.skipped) outside --categories, \(report.rejectedCount) rejected, in \(String(format: "%.1f", seconds)) s")
+            + "\(report.skipped) outside --categories or the dates, \(report.rejectedCount) rejected, in \(String(format: "%.1f", seconds)) s")
         for (reason, lines) in report.rejected.sorted(by: { $0.value.count > $1.value.count }) {
             let shown = lines.prefix(5).map(String.init).joined(separator: ", ")
             print("import: rejected \(lines.count) line\(lines.count == 1 ? "" : "s") (\(reason)): line \(shown)\(lines.count > 5 ? ", …" : "")")

@@ -82,6 +82,7 @@ struct DriftMonitor: Sendable {
             reasons.append(String(format: "live accuracy %.3f is more than 0.1 below the held-out %.3f", live, expected))
         }
         report.alerts = reasons
+        report.newWords = Self.newWords(categorical.map(\.newWords))
         let id = try await store.save(report) { [report] in HTMLReport.render(report, id: $0) }
         let message = DriftReportMessage(
             reportId: id, pipeline: pipeline, model: report.model, window: report.window, columnsTested: columns.count,
@@ -98,6 +99,15 @@ struct DriftMonitor: Sendable {
                 trace: trace)
         }
         return report
+    }
+
+    /// The 20 unknown words in most texts (at least two), most first; nil when the texts carry none.
+    static func newWords(_ texts: [[String]]) -> [DriftReport.WordCount]? {
+        guard texts.contains(where: { !$0.isEmpty }) else { return nil }
+        var counts: [String: Int] = [:]
+        for words in texts { for word in Set(words) { counts[word, default: 0] += 1 } }
+        return counts.filter { $0.value >= 2 }.sorted { $0.value > $1.value || ($0.value == $1.value && $0.key < $1.key) }.prefix(20)
+            .map { DriftReport.WordCount(word: $0.key, count: $0.value) }
     }
 
     /// 20 equal bins over both samples.

@@ -77,7 +77,9 @@ extension DriftMonitorCommand {
             if let oov = message.outOfVocabulary { numeric["out_of_vocabulary"] = oov }
             try await monitor.observe(
                 pipeline: "arxiv", source: "predictions", key: message.idempotencyKey,
-                .init(numeric: numeric, categorical: ["label": message.trueCategory, "predicted": predicted], correct: message.categoryCorrect),
+                .init(
+                    numeric: numeric, categorical: ["label": message.trueCategory, "predicted": predicted], correct: message.categoryCorrect,
+                    newWords: message.newWords ?? []),
                 trace: delivery.envelope.trace)
         }
         // Papers' text columns arrive with their predictions on arxiv.classified; the raw

@@ -38,12 +38,17 @@ struct DriftStore: Sendable {
                 created_at timestamptz NOT NULL DEFAULT now())
             """,
         ]),
+        Migration(version: 3, name: "each observation's words outside the model's vocabulary", statements: [
+            "ALTER TABLE drift.observations ADD COLUMN new_words jsonb NOT NULL DEFAULT '[]'",
+        ]),
     ])
 
     struct Observation: Sendable {
         var numeric: [String: Double]
         var categorical: [String: String]
         var correct: Bool?
+        /// Words of the observed text outside the model's vocabulary (papers only).
+        var newWords: [String] = []
     }
 
     /// Records an observation once (by message key); returns the pipeline's count of
@@ -52,9 +57,11 @@ struct DriftStore: Sendable {
         try await pool.transaction { connection in
             let inserted = try connection.query(
                 """
-                INSERT INTO drift.observations (pipeline, source, message_key, numeric, categorical, correct) VALUES ($1, $2, $3, $4::jsonb, $5::jsonb, $6)
+                INSERT INTO drift.observations (pipeline, source, message_key, numeric, categorical, correct, new_words)
+                VALUES ($1, $2, $3, $4::jsonb, $5::jsonb, $6, $7::jsonb)
                 ON CONFLICT (source, message_key) DO NOTHING
-                """, pipeline, source, key, PostgresJSON(observation.numeric), PostgresJSON(observation.categorical), observation.correct)
+                """, pipeline, source, key, PostgresJSON(observation.numeric), PostgresJSON(observation.categorical), observation.correct,
+                PostgresJSON(observation.newWords))
             guard inserted.affectedRows == 1, source == countingSource else { return nil }
             return try connection.query(
                 """
@@ -68,13 +75,14 @@ struct DriftStore: Sendable {
     /// The latest `size` observations of `pipeline` from `source`.
     func window(pipeline: String, source: String, size: Int) async throws -> [Observation] {
         try await pool.query(
-            "SELECT numeric, categorical, correct FROM drift.observations WHERE pipeline = $1 AND source = $2 ORDER BY seq DESC LIMIT $3",
+            "SELECT numeric, categorical, correct, new_words FROM drift.observations WHERE pipeline = $1 AND source = $2 ORDER BY seq DESC LIMIT $3",
             pipeline, source, size
         ).map {
             Observation(
                 numeric: try $0.decode("numeric", as: PostgresJSON<[String: Double]>.self).value,
                 categorical: try $0.decode("categorical", as: PostgresJSON<[String: String]>.self).value,
-                correct: try $0.decodeIfPresent("correct", as: Bool.self))
+                correct: try $0.decodeIfPresent("correct", as: Bool.self),
+                newWords: try $0.decode("new_words", as: PostgresJSON<[String]>.self).value)
         }
     }
 
@@ -145,6 +153,14 @@ struct DriftReport: Codable, Sendable {
     /// Why this report raised an alert (dataset drift, live accuracy far below the held-out
     /// one); empty when it raised none, absent in reports stored before alerts were kept.
     var alerts: [String]?
+    /// The words outside the model's vocabulary found in most of the window's texts, with how
+    /// many texts had each (papers only; absent in reports stored before they were counted).
+    var newWords: [WordCount]?
+
+    struct WordCount: Codable, Sendable, Equatable {
+        var word: String
+        var count: Int
+    }
 
     /// Bin counts of a numeric column (`edges`) or category counts (`labels`).
     struct Histogram: Codable, Sendable {
@@ -156,7 +172,7 @@ struct DriftReport: Codable, Sendable {
 
     enum CodingKeys: String, CodingKey {
         case pipeline, model, window, columns, share, datasetDrift = "dataset_drift", shareThreshold = "share_threshold",
-             liveAccuracy = "live_accuracy", referenceAccuracy = "reference_accuracy", createdAt = "created_at", histograms, alerts
+             liveAccuracy = "live_accuracy", referenceAccuracy = "reference_accuracy", createdAt = "created_at", histograms, alerts, newWords = "new_words"
     }
 
     var drifted: [String] { columns.filter(\.drifted).map(\.column) }

@@ -27,8 +27,29 @@ enum HTMLReport {
         html += "</table>\n"
         for (column, histogram) in report.histograms.sorted(by: { $0.key < $1.key }) {
             html += "<figure><figcaption>\(escape(column)): reference (grey) and current (red)</figcaption>\(svg(histogram))</figure>\n"
+            if let labels = histogram.labels, labels.count > 8 { html += movedShares(column, histogram, labels: labels) }
+        }
+        if let words = report.newWords, !words.isEmpty {
+            html += "<h2>Words the model never saw</h2><p>Outside its vocabulary, in most texts of this window (texts with the word):</p><table>"
+                + "<tr><th>word</th><th>texts</th></tr>\n"
+            for entry in words { html += "<tr><td>\(escape(entry.word))</td><td>\(entry.count)</td></tr>\n" }
+            html += "</table>\n"
         }
         return html + "</body></html>\n"
+    }
+
+    /// The categories whose share moved most between the reference and the window: too many
+    /// to read off bars.
+    static func movedShares(_ column: String, _ histogram: DriftReport.Histogram, labels: [String]) -> String {
+        let reference = normalise(histogram.reference), current = normalise(histogram.current)
+        let moved = labels.indices.sorted { abs(current[$0] - reference[$0]) > abs(current[$1] - reference[$1]) }.prefix(15)
+        var html = "<h2>\(escape(column)): the shares that moved most</h2><table><tr><th>\(escape(column))</th><th>reference</th><th>current</th><th>change</th></tr>\n"
+        for i in moved {
+            let change = (current[i] - reference[i]) * 100
+            html += "<tr><td>\(escape(labels[i]))</td><td>\(String(format: "%.1f%%", reference[i] * 100))</td><td>\(String(format: "%.1f%%", current[i] * 100))</td>"
+                + "<td class=\"\(change > 0 ? "drift" : "ok")\">\(String(format: "%+.1f", change)) points</td></tr>\n"
+        }
+        return html + "</table>\n"
     }
 
     static func svg(_ histogram: DriftReport.Histogram) -> String {

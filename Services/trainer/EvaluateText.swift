@@ -18,12 +18,36 @@ struct EvaluateText: AsyncParsableCommand {
     @Option(help: "JSON-lines papers (.jsonl or .jsonl.gz) to train on; repeatable.") var train: [String] = []
     @Option(help: "JSON-lines papers to measure on; repeatable. Without it the newest 20% of --train are held out.") var test: [String] = []
     @Option(help: "Write split,archive,category,text rows here for a side-by-side comparison.") var csv: String?
-    @Option(help: "Vocabulary cap (the most frequent grams); 0: every gram in two or more training papers.") var maxFeatures: Int = 20_000
-    @Flag(help: "Make the title's grams features apart from the abstract's.") var separateTitle = false
-    @Option(help: "The linear SVM's C.") var svmCost: Double = 0.5
-    @Flag(help: "Also weight the archive SVMs' examples by the inverse of their class's size (the category SVMs always are).") var balanced = false
+    @Option(help: "Vocabulary cap (the most frequent grams); 0: every gram in two or more training papers.") var maxFeatures: Int = TextTrainer().maxFeatures ?? 0
+    @Flag(inversion: .prefixedNo, help: "Make the title's grams features apart from the abstract's (as the service does).") var separateTitle = TextTrainer().separateTitle
+    @Option(help: "The linear SVM's C.") var svmCost: Double = TextTrainer().svm.cost
+    @Option(help: "Kinds whose SVMs weight examples by the inverse of their class's size (comma-separated: archive,category; none).")
+    var balancedKinds: String = TextTrainer().balancedKinds.isEmpty ? "none" : TextTrainer().balancedKinds.map(\.rawValue).sorted().joined(separator: ",")
+    @Option(help: "The newest share of the training papers that fits the SVMs' probability scale and decision offsets.")
+    var calibrationFraction: Double = 0.1
+    @Option(help: "Decision offsets averaged over this many bootstrap resamples of the calibration papers.")
+    var offsetBags: Int = TextTrainer().decisionOffsets?.bags ?? 1
+    @Option(help: "The least gain in macro-F1 (on the calibration papers) for which a decision offset moves.")
+    var offsetMinimumGain: Double = DecisionOffsets.Parameters().minimumGain
+    @Option(help: "The levels to train and measure (comma-separated: archive,category).") var kinds: String = "archive,category"
+    @Flag(help: "Also fit and measure logistic regression.") var logisticRegression = false
+    @Flag(help: "Leave the SVMs' per-class decision offsets out (they are fitted for macro-F1 on the newest training papers).") var noDecisionOffsets = false
+
+    /// `archive`, `category` (or the kinds' full names) → kinds; `none` → none.
+    static func kinds(_ text: String) throws -> Set<ModelKind> {
+        var kinds: Set<ModelKind> = []
+        for name in text.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) where name != "none" {
+            guard let kind = ModelKind(rawValue: name) ?? ModelKind(rawValue: "arxiv-" + name), ModelKind.arxiv.contains(kind) else {
+                throw ValidationError("\(name): not an arXiv level (archive, category)")
+            }
+            kinds.insert(kind)
+        }
+        return kinds
+    }
 
     func validate() throws {
+        _ = try Self.kinds(balancedKinds)
+        if try Self.kinds(kinds).isEmpty { throw ValidationError("--kinds names no level") }
         guard (feeds == nil) != train.isEmpty else { throw ValidationError("give --feeds DIR or --train FILE, not both") }
         if !test.isEmpty, train.isEmpty { throw ValidationError("--test goes with --train") }
     }
@@ -80,9 +104,15 @@ struct EvaluateText: AsyncParsableCommand {
         trainer.maxFeatures = maxFeatures > 0 ? maxFeatures : nil
         trainer.separateTitle = separateTitle
         trainer.svm.cost = svmCost
-        trainer.svm.balanced = balanced
+        trainer.balancedKinds = try Self.kinds(balancedKinds)
+        trainer.fitsLogisticRegression = logisticRegression
+        trainer.calibrationFraction = calibrationFraction
+        trainer.decisionOffsets?.minimumGain = offsetMinimumGain
+        trainer.decisionOffsets?.bags = offsetBags
+        if noDecisionOffsets { trainer.decisionOffsets = nil }
         var exported: [String] = []
-        for kind in ModelKind.arxiv {
+        let levels = try Self.kinds(kinds)
+        for kind in ModelKind.arxiv where levels.contains(kind) {
             let result = try trainer.train(kind, on: examples, heldOut: testExamples)
             print(result.evaluation.summary)
             print("  the 20 largest classes held out (\(result.evaluation.chosen)):")

@@ -47,9 +47,9 @@ extension Serve {
         var textTrainer = TextTrainer()
         textTrainer.validationFraction = trainer.validationFraction
         textTrainer.minClassSupport = trainer.minClassSupport
-        let textFeatures = try environment.int("TEXT_MAX_FEATURES", default: 100_000, range: 0...5_000_000)
+        let textFeatures = try environment.int("TEXT_MAX_FEATURES", default: textTrainer.maxFeatures ?? 0, range: 0...5_000_000)
         textTrainer.maxFeatures = textFeatures == 0 ? nil : textFeatures
-        textTrainer.separateTitle = try environment.bool("TEXT_SEPARATE_TITLE", default: true)
+        textTrainer.separateTitle = try environment.bool("TEXT_SEPARATE_TITLE", default: textTrainer.separateTitle)
         let stage = TrainingStage(
             store: store, producer: producer, trainer: trainer, textTrainer: textTrainer,
             reportDirectory: runtime.configuration.dataDirectory + "/reports", threads: BlockingPool(threads: 1))

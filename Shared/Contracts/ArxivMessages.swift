@@ -117,14 +117,20 @@ public struct ArxivClassified: StreamMessage, Equatable {
     public var words: Int
     /// Share of the paper's words outside the category model's vocabulary, for vocabulary drift.
     public var outOfVocabulary: Double?
+    /// The paper's distinct content words outside that vocabulary (at most 20), so the drift
+    /// monitor can say which words are new; optional (absent from messages of older classifiers).
+    public var newWords: [String]?
 
     enum CodingKeys: String, CodingKey {
-        case id, version, archive, category, trueCategory = "true_category", words, outOfVocabulary = "out_of_vocabulary"
+        case id, version, archive, category, trueCategory = "true_category", words, outOfVocabulary = "out_of_vocabulary", newWords = "new_words"
     }
 
-    public init(id: String, version: Int, archive: ArxivPrediction?, category: ArxivPrediction?, trueCategory: String, words: Int, outOfVocabulary: Double?) {
+    public init(
+        id: String, version: Int, archive: ArxivPrediction?, category: ArxivPrediction?, trueCategory: String, words: Int, outOfVocabulary: Double?,
+        newWords: [String]? = nil
+    ) {
         (self.id, self.version, self.archive, self.category, self.trueCategory) = (id, version, archive, category, trueCategory)
-        (self.words, self.outOfVocabulary) = (words, outOfVocabulary)
+        (self.words, self.outOfVocabulary, self.newWords) = (words, outOfVocabulary, newWords)
     }
 
     public var trueArchive: String { ArxivEntry.archive(of: trueCategory) }

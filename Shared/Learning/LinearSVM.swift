@@ -48,32 +48,42 @@ public struct LinearSVM: Codable, Sendable, Equatable {
     /// `weights[feature * classCount + class]`.
     public var weights: PackedFloats
     public var bias: [Double]
-    /// Probabilities are softmax(scale × margins).
+    /// Probabilities are softmax(scale × margins + offsets).
     public var scale: Double
+    /// Per-class decision offsets fitted for macro-F1 (`DecisionOffsets`); nil: none (and in
+    /// models stored before they were fitted).
+    public var offsets: [Double]?
 
-    enum CodingKeys: String, CodingKey { case parameters, classCount = "class_count", featureCount = "feature_count", weights, bias, scale }
+    enum CodingKeys: String, CodingKey { case parameters, classCount = "class_count", featureCount = "feature_count", weights, bias, scale, offsets }
 
     public init(_ rows: [SparseVector], labels: [Int], classCount: Int, featureCount: Int, parameters: Parameters = Parameters()) {
         self = Self.fit(rows, labels: labels, classCount: classCount, featureCount: featureCount, parameters: parameters, start: nil, keepDuals: false).machines
     }
 
-    /// Machines fitted on all `rows`, whose probability scale was fitted on the newest
-    /// `calibrationFraction` of them (the last rows) by machines fitted on the rest. The second
-    /// fit starts from the first's dual solution — its examples' α, the new ones' at 0, which is
-    /// the first's weights — so it costs a fraction of a fit from nothing.
+    /// Machines fitted on all `rows`, whose probability scale (and, with `decisionOffsets`, their
+    /// per-class offsets) was fitted on the newest `calibrationFraction` of them (the last rows)
+    /// by machines fitted on the rest. The second fit starts from the first's dual solution — its
+    /// examples' α, the new ones' at 0, which is the first's weights — so it costs a fraction of
+    /// a fit from nothing.
     public static func calibrated(
-        _ rows: [SparseVector], labels: [Int], classCount: Int, featureCount: Int, parameters: Parameters = Parameters(), calibrationFraction: Double = 0.1
+        _ rows: [SparseVector], labels: [Int], classCount: Int, featureCount: Int, parameters: Parameters = Parameters(), calibrationFraction: Double = 0.1,
+        decisionOffsets: DecisionOffsets.Parameters? = nil
     ) -> LinearSVM {
         let inner = Int(Double(rows.count) * (1 - calibrationFraction))
         guard inner > 0, inner < rows.count else { return LinearSVM(rows, labels: labels, classCount: classCount, featureCount: featureCount, parameters: parameters) }
         var first = fit(
             Array(rows[..<inner]), labels: Array(labels[..<inner]), classCount: classCount, featureCount: featureCount, parameters: parameters,
             start: nil, keepDuals: true)
-        first.machines.calibrate(Array(rows[inner...]), labels: Array(labels[inner...]))
+        let (slice, sliceLabels) = (Array(rows[inner...]), Array(labels[inner...]))
+        first.machines.calibrate(slice, labels: sliceLabels)
         var all = fit(
             rows, labels: labels, classCount: classCount, featureCount: featureCount, parameters: parameters, start: first.duals, keepDuals: false
         ).machines
         all.scale = first.machines.scale
+        if let decisionOffsets {
+            let scores = slice.map { first.machines.margins($0).map { $0 * first.machines.scale } }
+            all.offsets = DecisionOffsets.fitBagged(scores: scores, truth: sliceLabels, classCount: classCount, parameters: decisionOffsets)
+        }
         return all
     }
 
@@ -102,12 +112,13 @@ public struct LinearSVM: Codable, Sendable, Equatable {
         let costs: [Float] = labels.map { label in
             Float(parameters.balanced ? parameters.cost * Double(labels.count) / Double(classCount * perClass[label]) : parameters.cost)
         }
+        let block = SparseRows(rows)
         DispatchQueue.concurrentPerform(iterations: threads) { _ in
             while true {
                 let c = next.add(1, ordering: .relaxed).oldValue
                 guard c < classCount else { return }
                 let solution = Self.fitBinary(
-                    rows, positive: labels.map { $0 == c }, costs: costs, featureCount: featureCount, parameters: parameters,
+                    block, positive: labels.map { $0 == c }, costs: costs, featureCount: featureCount, parameters: parameters,
                     seed: parameters.seed &+ UInt64(c), start: start?[c])
                 var duals = Duals()
                 if keepDuals {
@@ -132,28 +143,38 @@ public struct LinearSVM: Codable, Sendable, Equatable {
 
     init(parameters: Parameters, classCount: Int, featureCount: Int, weights: PackedFloats, bias: [Double], scale: Double) {
         (self.parameters, self.classCount, self.featureCount, self.weights, self.bias, self.scale) = (parameters, classCount, featureCount, weights, bias, scale)
+        offsets = nil
     }
 
     /// One class against the rest: the weights (the bias last) and the dual variables.
     static func fitBinary(
-        _ rows: [SparseVector], positive: [Bool], costs: [Float], featureCount: Int, parameters: Parameters, seed: UInt64, start: Duals? = nil
+        _ rows: SparseRows, positive: [Bool], costs: [Float], featureCount: Int, parameters: Parameters, seed: UInt64, start: Duals? = nil
+    ) -> (w: [Float], alpha: [Float]) {
+        rows.withView { rows in
+            fitBinary(rows, positive: positive, costs: costs, featureCount: featureCount, parameters: parameters, seed: seed, start: start)
+        }
+    }
+
+    private static func fitBinary(
+        _ rows: SparseRows.View, positive: [Bool], costs: [Float], featureCount: Int, parameters: Parameters, seed: UInt64, start: Duals?
     ) -> (w: [Float], alpha: [Float]) {
         var w = [Float](repeating: 0, count: featureCount + 1)
         let n = rows.count
         var alpha = [Float](repeating: 0, count: n)
+        let (indices, values) = (rows.indices, rows.values)
         if let start {
             // w = Σ αᵢ yᵢ xᵢ (and the bias feature's 1) for the α carried over.
             for (row, value) in zip(start.rows, start.values) where Int(row) < n && value > 0 {
                 let i = Int(row)
                 alpha[i] = value
                 let step = positive[i] ? value : -value
-                for (index, value) in zip(rows[i].indices, rows[i].values) { w[Int(index)] += step * value }
+                for k in rows.range(i) { w[Int(indices[k])] += step * values[k] }
                 w[featureCount] += step
             }
         }
         // The squared hinge's dual adds 1/(2 C_i) to each example's diagonal.
         let diagonal = costs.map { 0.5 / $0 }
-        let q = zip(rows, diagonal).map { row, d in row.values.reduce(Float(1)) { $0 + $1 * $1 } + d }
+        let q = (0..<n).map { i in rows.range(i).reduce(Float(1)) { $0 + values[$1] * values[$1] } + diagonal[i] }
         var order = Array(0..<n)
         var generator = SeededGenerator(seed: seed)
         var active = n
@@ -168,14 +189,10 @@ public struct LinearSVM: Codable, Sendable, Equatable {
                 var s = 0
                 while s < active {
                     let i = order[s]
-                    let row = rows[i]
+                    let range = rows.range(i)
                     let y: Float = positive[i] ? 1 : -1
                     var margin = w[biasIndex]
-                    row.indices.withUnsafeBufferPointer { indices in
-                        row.values.withUnsafeBufferPointer { values in
-                            for k in 0..<indices.count { margin += w[Int(indices[k])] * values[k] }
-                        }
-                    }
+                    for k in range { margin += w[Int(indices[k])] * values[k] }
                     let gradient = y * margin - 1 + diagonal[i] * alpha[i]
                     var projected: Float = 0
                     if alpha[i] == 0 {
@@ -195,11 +212,7 @@ public struct LinearSVM: Codable, Sendable, Equatable {
                         let updated = max(alpha[i] - gradient / q[i], 0)
                         let step = (updated - alpha[i]) * y
                         alpha[i] = updated
-                        row.indices.withUnsafeBufferPointer { indices in
-                            row.values.withUnsafeBufferPointer { values in
-                                for k in 0..<indices.count { w[Int(indices[k])] += step * values[k] }
-                            }
-                        }
+                        for k in range { w[Int(indices[k])] += step * values[k] }
                         w[biasIndex] += step
                     }
                     s += 1
@@ -223,7 +236,9 @@ public struct LinearSVM: Codable, Sendable, Equatable {
     }
 
     public func probabilities(_ row: SparseVector) -> [Double] {
-        Softmax.normalize(margins(row).map { $0 * scale })
+        let scaled = margins(row).map { $0 * scale }
+        guard let offsets else { return Softmax.normalize(scaled) }
+        return Softmax.normalize(zip(scaled, offsets).map(+))
     }
 
     /// Sets `scale` to minimise the log loss of these (held-out) rows' true classes.

@@ -73,35 +73,36 @@ public struct TextVectorizer: Sendable {
                 previous = gram
             }
         }
-        var kept = frequency.filter { $0.value >= minDocumentFrequency }.map { (hash: $0.key, df: $0.value) }
-        if let maxFeatures, kept.count > maxFeatures {
-            kept.sort { $0.df > $1.df || ($0.df == $1.df && $0.hash < $1.hash) }
-            kept.removeLast(kept.count - maxFeatures)
-        }
-        kept.sort { $0.hash < $1.hash }
-        let n = Float(documents.count)
-        return TextVectorizer(hashes: kept.map(\.hash), idf: kept.map { log((1 + n) / (1 + Float($0.df))) + 1 }, separateTitle: separateTitle)
+        let counted = frequency.filter { $0.value >= minDocumentFrequency }.map { (hash: $0.key, df: $0.value) }
+        return vocabulary(counted, documentCount: documents.count, maxFeatures: maxFeatures, separateTitle: separateTitle)
     }
 
     public func transform(_ document: TextDocument) -> SparseVector {
         var buffer: [UInt64] = []
         grams(document, into: &buffer)
-        var features: [Int32] = []
-        features.reserveCapacity(buffer.count)
-        for gram in buffer {
-            if let feature = index[gram] { features.append(feature) }
-        }
-        features.sort()
-        var indices: [Int32] = [], values: [Float] = []
-        indices.reserveCapacity(features.count)
-        values.reserveCapacity(features.count)
+        buffer.sort()
+        return row(sortedGrams: buffer)
+    }
+
+    /// The row of a document whose grams (with repeats) are `grams`, ascending: a run of one
+    /// gram is its term frequency.
+    func row(sortedGrams grams: [UInt64]) -> SparseVector {
+        var counts: [(feature: Int32, tf: Int)] = []
+        counts.reserveCapacity(grams.count)
         var start = 0
-        while start < features.count {
+        while start < grams.count {
             var end = start + 1
-            while end < features.count, features[end] == features[start] { end += 1 }
-            indices.append(features[start])
-            values.append((1 + log(Float(end - start))) * idf[Int(features[start])])
+            while end < grams.count, grams[end] == grams[start] { end += 1 }
+            if let feature = index[grams[start]] { counts.append((feature, end - start)) }
             start = end
+        }
+        counts.sort { $0.feature < $1.feature }
+        var indices: [Int32] = [], values: [Float] = []
+        indices.reserveCapacity(counts.count)
+        values.reserveCapacity(counts.count)
+        for (feature, tf) in counts {
+            indices.append(feature)
+            values.append((1 + log(Float(tf))) * idf[Int(feature)])
         }
         let norm = values.reduce(0) { $0 + $1 * $1 }.squareRoot()
         if norm > 0 { for i in values.indices { values[i] /= norm } }
@@ -111,6 +112,19 @@ public struct TextVectorizer: Sendable {
     /// A text with no title.
     public func transform(_ text: String) -> SparseVector {
         transform(TextDocument(text))
+    }
+
+    /// `text`'s distinct content words that are not in the vocabulary, in order of first use
+    /// (at most `limit`): the words a drifted stream brings that the model never learned.
+    public func unknownWords(_ text: String, limit: Int = 20) -> [String] {
+        var seen: Set<UInt64> = [], words: [String] = []
+        Tokenizer.forEachWord(text) { bytes in
+            guard words.count < limit else { return }
+            let word = GramHash.word(bytes)
+            guard !GramHash.stopWords.contains(word), index[word] == nil, seen.insert(word).inserted else { return }
+            words.append(String(decoding: bytes, as: UTF8.self))
+        }
+        return words
     }
 
     /// Share of `text`'s content words that are not in the vocabulary.
