@@ -94,5 +94,13 @@ struct ArxivImportTests {
         let missing = try ServiceProcess("arxiv-poller", arguments: ["import", directory + "/absent.jsonl"], environment: environment)
         #expect(await missing.waitForExit(timeout: .seconds(60)) != 0)
         #expect(missing.errorText.contains("absent.jsonl: cannot read the file"), "\(missing.errorText)")
+
+        // Dates: the two papers lie on either side of 2010; a day that is not one is refused by name.
+        let older = try ServiceProcess("arxiv-poller", arguments: ["import", path, "--published-before", "2010-01-01"], environment: environment)
+        #expect(await older.waitForExit(timeout: .seconds(60)) == 0, "\(older.errorText)")
+        #expect(older.lines.contains { $0.contains("7 lines, 1 papers, 0 new, 1 already stored, 1 outside --categories or the dates") }, "\(older.lines)")
+        let badDay = try ServiceProcess("arxiv-poller", arguments: ["import", path, "--published-from", "2025-13-01"], environment: environment)
+        #expect(await badDay.waitForExit(timeout: .seconds(60)) != 0)
+        #expect(badDay.errorText.contains("--published-from 2025-13-01: not a day (YYYY-MM-DD)"), "\(badDay.errorText)")
     }
 }
