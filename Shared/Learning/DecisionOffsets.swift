@@ -21,8 +21,8 @@ public enum DecisionOffsets {
         public var passes: Int
         public var minimumGain: Double
         /// `fitBagged` fits on this many bootstrap resamples of the examples and averages them
-        /// (1: one fit on them all). Five gained 0.02 macro-F1 over one on both levels of a
-        /// 20,000-paper sample of the corpus, where the newest tenth is 1,600 papers.
+        /// (1: one fit on them all). Five gained macro-F1 over one on a 20,000-paper sample of the
+        /// corpus, whose newest tenth is 1,600 papers (archives 0.441 → 0.463, categories 0.361 → 0.369).
         public var bags: Int
         public var seed: UInt64
 
