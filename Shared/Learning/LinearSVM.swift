@@ -67,12 +67,17 @@ public struct LinearSVM: Codable, Sendable, Equatable {
     /// a fit from nothing.
     public static func calibrated(
         _ rows: [SparseVector], labels: [Int], classCount: Int, featureCount: Int, parameters: Parameters = Parameters(), calibrationFraction: Double = 0.1,
-        decisionOffsets: DecisionOffsets.Parameters? = nil
+        decisionOffsets: DecisionOffsets.Parameters? = nil, calibrationTolerance: Double = 1.0
     ) -> LinearSVM {
         let inner = Int(Double(rows.count) * (1 - calibrationFraction))
         guard inner > 0, inner < rows.count else { return LinearSVM(rows, labels: labels, classCount: classCount, featureCount: featureCount, parameters: parameters) }
+        // The first fit's margins only calibrate, and the second fit converges to the full
+        // tolerance from wherever it starts: the first stops sooner. On the corpus's categories
+        // ε 1.0 took the session from 56 s to 36 s, macro-F1 0.426 → 0.433 (ε 0.3: 0.430).
+        var calibrating = parameters
+        calibrating.tolerance = max(parameters.tolerance, calibrationTolerance)
         var first = fit(
-            Array(rows[..<inner]), labels: Array(labels[..<inner]), classCount: classCount, featureCount: featureCount, parameters: parameters,
+            Array(rows[..<inner]), labels: Array(labels[..<inner]), classCount: classCount, featureCount: featureCount, parameters: calibrating,
             start: nil, keepDuals: true)
         let (slice, sliceLabels) = (Array(rows[inner...]), Array(labels[inner...]))
         first.machines.calibrate(slice, labels: sliceLabels)
