@@ -69,11 +69,9 @@ struct Import: AsyncParsableCommand {
             switch Self.decode(next.line, reader: reader) {
             case let .failure(rejection): report.reject(line: next.number, reason: rejection.reason)
             case let .success(entry):
-                if let prefixes, !prefixes.contains(where: { entry.primaryCategory.hasPrefix($0) }) {
-                    report.skipped += 1
-                } else if let from, entry.published < from {
-                    report.skipped += 1
-                } else if let before, entry.published >= before {
+                let outside = prefixes.map { prefixes in !prefixes.contains { entry.primaryCategory.hasPrefix($0) } } ?? false
+                    || from.map { entry.published < $0 } ?? false || before.map { entry.published >= $0 } ?? false
+                if outside {
                     report.skipped += 1
                 } else {
                     report.accepted += 1

@@ -39,13 +39,11 @@ struct ArxivClassification: Sendable {
         document.categoryTop3 = document.category.map { $0.top.contains { $0.label == document.trueCategory } }
         try await store.save(document)
         let words = Tokenizer.words(document.text).count
-        let body = ArxivClassificationStore.textDocument(document).body
-        let outOfVocabulary = categoryModel?.text?.vectorizer.outOfVocabularyRate(body)
-        let newWords = categoryModel?.text?.vectorizer.unknownWords(body)
+        let misses = categoryModel?.text?.vectorizer.misses(ArxivClassificationStore.textDocument(document).body)
         try await producer.publish(
             ArxivClassified(
                 id: document.articleId, version: document.version, archive: document.archive, category: document.category,
-                trueCategory: document.trueCategory, words: words, outOfVocabulary: outOfVocabulary, newWords: newWords),
+                trueCategory: document.trueCategory, words: words, outOfVocabulary: misses?.rate, newWords: misses?.words),
             trace: trace)
         return true
     }

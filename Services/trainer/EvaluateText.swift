@@ -22,7 +22,7 @@ struct EvaluateText: AsyncParsableCommand {
     @Flag(inversion: .prefixedNo, help: "Make the title's grams features apart from the abstract's (as the service does).") var separateTitle = TextTrainer().separateTitle
     @Option(help: "The linear SVM's C.") var svmCost: Double = TextTrainer().svm.cost
     @Option(help: "Kinds whose SVMs weight examples by the inverse of their class's size (comma-separated: archive,category; none).")
-    var balancedKinds: String = TextTrainer().balancedKinds.isEmpty ? "none" : TextTrainer().balancedKinds.map(\.rawValue).sorted().joined(separator: ",")
+    var balancedKinds: String = Self.names(TextTrainer().balancedKinds)
     @Option(help: "The newest share of the training papers that fits the SVMs' probability scale and decision offsets.")
     var calibrationFraction: Double = 0.1
     @Option(help: "Decision offsets averaged over this many bootstrap resamples of the calibration papers.")
@@ -43,6 +43,11 @@ struct EvaluateText: AsyncParsableCommand {
             kinds.insert(kind)
         }
         return kinds
+    }
+
+    /// The inverse of `kinds(_:)`.
+    static func names(_ kinds: Set<ModelKind>) -> String {
+        kinds.isEmpty ? "none" : kinds.map(\.rawValue).sorted().joined(separator: ",")
     }
 
     func validate() throws {

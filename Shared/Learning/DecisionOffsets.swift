@@ -58,7 +58,6 @@ public enum DecisionOffsets {
         // One block, row by row, read without a reference count per row.
         let flat = scores.flatMap { $0 }
         precondition(flat.count == n * classCount, "a row of scores per example, one per class")
-        var best = MacroF1(truth: truth, predicted: scores.map { argmax($0, offsets) }, classCount: classCount).value
         // Each example's two best classes under the offsets (first index on ties): the best but
         // class c is the first unless that is c. Recomputed only when an offset moves.
         var first = [(score: Double, at: Int)](repeating: (0, 0), count: n), second = first
@@ -79,6 +78,7 @@ public enum DecisionOffsets {
             }
         }
         rank()
+        var best = MacroF1(truth: truth, predicted: first.map(\.at), classCount: classCount).value
         var bestOther = [Double](repeating: 0, count: n), otherClass = [Int](repeating: 0, count: n)
         for _ in 0..<parameters.passes {
             var changed = false
@@ -110,12 +110,6 @@ public enum DecisionOffsets {
             if !changed { break }
         }
         return offsets
-    }
-
-    static func argmax(_ scores: [Double], _ offsets: [Double]) -> Int {
-        var best = 0
-        for k in scores.indices where scores[k] + offsets[k] > scores[best] + offsets[best] { best = k }
-        return best
     }
 
     /// Macro-F1 over the classes that occur or are predicted (as `ClassificationReport`).

@@ -10,7 +10,22 @@ extension TextVectorizer {
         _ documents: [TextDocument], minDocumentFrequency: Int = 2, maxFeatures: Int? = nil, separateTitle: Bool = false, threads: Int = 2
     ) -> (vectorizer: TextVectorizer, rows: [SparseVector]) {
         let threads = max(1, min(threads, documents.count))
-        // Each document's grams, sorted: equal grams are adjacent, so a run is a term frequency.
+        let grams = sortedGrams(documents, separateTitle: separateTitle, threads: threads)
+        let vectorizer = vocabulary(grams, minDocumentFrequency: minDocumentFrequency, maxFeatures: maxFeatures, separateTitle: separateTitle, threads: threads)
+        let rows = Mutex([SparseVector](repeating: SparseVector(), count: documents.count))
+        DispatchQueue.concurrentPerform(iterations: threads) { part in
+            let share = Self.share(part, of: threads, count: documents.count)
+            let local = share.map { vectorizer.row(sortedGrams: grams[$0]) }
+            rows.withLock { all in
+                for (offset, row) in local.enumerated() { all[share.lowerBound + offset] = row }
+            }
+        }
+        return (vectorizer, rows.withLock { $0 })
+    }
+
+    /// Each document's grams, sorted: equal grams are adjacent, so a run is a term frequency.
+    static func sortedGrams(_ documents: [TextDocument], separateTitle: Bool, threads: Int) -> [[UInt64]] {
+        let threads = max(1, min(threads, documents.count))
         let grams = Mutex([[UInt64]](repeating: [], count: documents.count))
         DispatchQueue.concurrentPerform(iterations: threads) { part in
             let share = Self.share(part, of: threads, count: documents.count)
@@ -26,14 +41,20 @@ extension TextVectorizer {
                 for (offset, document) in local.enumerated() { all[share.lowerBound + offset] = document }
             }
         }
-        let sortedGrams = grams.withLock { $0 }
+        return grams.withLock { $0 }
+    }
 
-        // Document frequencies, shard `t` holding the grams whose top bits select it.
+    /// The vocabulary of the documents whose sorted grams are `grams`: document frequencies
+    /// counted in `threads` shards by hash (shard `t` holds the grams whose bits select it).
+    static func vocabulary(
+        _ grams: [[UInt64]], minDocumentFrequency: Int, maxFeatures: Int?, separateTitle: Bool, threads: Int
+    ) -> TextVectorizer {
+        let threads = max(1, threads)
         let kept = Mutex([(hash: UInt64, df: Int32)]())
         DispatchQueue.concurrentPerform(iterations: threads) { shard in
             var frequency: [UInt64: Int32] = [:]
-            frequency.reserveCapacity(documents.count * 64 / threads)
-            for document in sortedGrams {
+            frequency.reserveCapacity(grams.count * 64 / threads)
+            for document in grams {
                 var previous: UInt64? = nil
                 for gram in document where gram != previous {
                     previous = gram
@@ -44,17 +65,7 @@ extension TextVectorizer {
             let mine = frequency.filter { $0.value >= minDocumentFrequency }.map { (hash: $0.key, df: $0.value) }
             kept.withLock { $0.append(contentsOf: mine) }
         }
-        let vectorizer = Self.vocabulary(kept.withLock { $0 }, documentCount: documents.count, maxFeatures: maxFeatures, separateTitle: separateTitle)
-
-        let rows = Mutex([SparseVector](repeating: SparseVector(), count: documents.count))
-        DispatchQueue.concurrentPerform(iterations: threads) { part in
-            let share = Self.share(part, of: threads, count: documents.count)
-            let local = share.map { vectorizer.row(sortedGrams: sortedGrams[$0]) }
-            rows.withLock { all in
-                for (offset, row) in local.enumerated() { all[share.lowerBound + offset] = row }
-            }
-        }
-        return (vectorizer, rows.withLock { $0 })
+        return vocabulary(kept.withLock { $0 }, documentCount: grams.count, maxFeatures: maxFeatures, separateTitle: separateTitle)
     }
 
     /// Part `part` of `threads` contiguous shares of `count` items.

@@ -59,22 +59,10 @@ public struct TextVectorizer: Sendable {
     }
 
     public static func fit(
-        _ documents: [TextDocument], minDocumentFrequency: Int = 2, maxFeatures: Int? = nil, separateTitle: Bool = false
+        _ documents: [TextDocument], minDocumentFrequency: Int = 2, maxFeatures: Int? = nil, separateTitle: Bool = false, threads: Int = 2
     ) -> TextVectorizer {
-        var frequency: [UInt64: Int32] = [:]
-        frequency.reserveCapacity(documents.count * 64)
-        var grams: [UInt64] = []
-        for document in documents {
-            Self.grams(document, separateTitle: separateTitle, into: &grams)
-            grams.sort()
-            var previous: UInt64? = nil
-            for gram in grams where gram != previous {
-                frequency[gram, default: 0] += 1
-                previous = gram
-            }
-        }
-        let counted = frequency.filter { $0.value >= minDocumentFrequency }.map { (hash: $0.key, df: $0.value) }
-        return vocabulary(counted, documentCount: documents.count, maxFeatures: maxFeatures, separateTitle: separateTitle)
+        let grams = sortedGrams(documents, separateTitle: separateTitle, threads: threads)
+        return vocabulary(grams, minDocumentFrequency: minDocumentFrequency, maxFeatures: maxFeatures, separateTitle: separateTitle, threads: threads)
     }
 
     public func transform(_ document: TextDocument) -> SparseVector {
@@ -114,30 +102,25 @@ public struct TextVectorizer: Sendable {
         transform(TextDocument(text))
     }
 
-    /// `text`'s distinct content words that are not in the vocabulary, in order of first use
-    /// (at most `limit`): the words a drifted stream brings that the model never learned.
-    public func unknownWords(_ text: String, limit: Int = 20) -> [String] {
+    /// How `text`'s content words miss the vocabulary, in one pass: the share that miss, and the
+    /// distinct missing words in order of first use (at most `keeping`), the words a drifted
+    /// stream brings that the model never learned.
+    public func misses(_ text: String, keeping limit: Int = 20) -> (rate: Double, words: [String]) {
+        var total = 0, missing = 0
         var seen: Set<UInt64> = [], words: [String] = []
-        Tokenizer.forEachWord(text) { bytes in
-            guard words.count < limit else { return }
-            let word = GramHash.word(bytes)
-            guard !GramHash.stopWords.contains(word), index[word] == nil, seen.insert(word).inserted else { return }
-            words.append(String(decoding: bytes, as: UTF8.self))
-        }
-        return words
-    }
-
-    /// Share of `text`'s content words that are not in the vocabulary.
-    public func outOfVocabularyRate(_ text: String) -> Double {
-        var words = 0, missing = 0
         Tokenizer.forEachWord(text) { bytes in
             let word = GramHash.word(bytes)
             guard !GramHash.stopWords.contains(word) else { return }
-            words += 1
-            if index[word] == nil { missing += 1 }
+            total += 1
+            guard index[word] == nil else { return }
+            missing += 1
+            if words.count < limit, seen.insert(word).inserted { words.append(String(decoding: bytes, as: UTF8.self)) }
         }
-        return words == 0 ? 0 : Double(missing) / Double(words)
+        return (total == 0 ? 0 : Double(missing) / Double(total), words)
     }
+
+    /// Share of `text`'s content words that are not in the vocabulary.
+    public func outOfVocabularyRate(_ text: String) -> Double { misses(text, keeping: 0).rate }
 }
 
 extension TextVectorizer: Codable {

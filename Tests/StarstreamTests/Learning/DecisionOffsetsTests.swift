@@ -49,14 +49,14 @@ struct DecisionOffsetsTests {
         #expect(DecisionOffsets.fit(scores: scores, truth: truth, classCount: 3, parameters: strict) == [0, 0, 0])
     }
 
-    @Test("fit-and-transform on two threads gives the vocabulary and rows of fit then transform, tokenising each document once")
+    @Test("fit-and-transform on two threads gives the vocabulary and rows of a one-thread fit then transform, tokenising each document once")
     func fitTransformMatchesFitThenTransform() {
         let documents = (0..<101).map { i in
             TextDocument(title: "Paper \(i % 13) on dark matter", body: "We measure \(["halos", "galaxies", "spectra", "quasars"][i % 4]) with \(i % 3 == 0 ? "neural networks" : "kinematics") in sample \(i % 17).")
         }
         for separateTitle in [false, true] {
             for maxFeatures in [nil, 25] as [Int?] {
-                let fitted = TextVectorizer.fit(documents, maxFeatures: maxFeatures, separateTitle: separateTitle)
+                let fitted = TextVectorizer.fit(documents, maxFeatures: maxFeatures, separateTitle: separateTitle, threads: 1)
                 let (vectorizer, rows) = TextVectorizer.fitTransform(documents, maxFeatures: maxFeatures, separateTitle: separateTitle, threads: 2)
                 #expect(vectorizer == fitted)
                 #expect(rows == documents.map(fitted.transform))
@@ -64,10 +64,12 @@ struct DecisionOffsetsTests {
         }
     }
 
-    @Test("a paper's words outside the vocabulary, once each, in order, stop words left out")
+    @Test("a paper's words outside the vocabulary, once each, in order, stop words left out, with the share of its words that miss")
     func unknownWords() {
         let vectorizer = TextVectorizer.fit([TextDocument("dark matter halos"), TextDocument("dark matter stars")])
-        #expect(vectorizer.unknownWords("The LLM agents of the dark LLM matter with agents") == ["llm", "agents"])
-        #expect(vectorizer.unknownWords("a b c d e f", limit: 2) == ["b", "c"])
+        let misses = vectorizer.misses("The LLM agents of the dark LLM matter with agents")
+        #expect(misses.words == ["llm", "agents"] && misses.rate == 4.0 / 6.0, "\(misses)")
+        #expect(vectorizer.outOfVocabularyRate("The LLM agents of the dark LLM matter with agents") == misses.rate)
+        #expect(vectorizer.misses("a b c d e f", keeping: 2).words == ["b", "c"])
     }
 }
