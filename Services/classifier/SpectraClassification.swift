@@ -75,18 +75,25 @@ struct SpectraClassification: Sendable {
         return Announcement(
             message: SpectrumClassified(
                 obsid: document.obsid, file: document.file, sha256: document.sha256, featureVersion: features.version,
-                objectClass: objectClass, mkLetter: letter, surveyClass: document.surveyClass, surveySubclass: document.surveySubclass),
+                objectClass: objectClass.announced, mkLetter: letter?.announced, surveyClass: document.surveyClass, surveySubclass: document.surveySubclass),
             trace: trace)
     }
 
+    /// Contributions kept per prediction: enough to say why, small enough for every document.
+    static let explainedFeatures = 8
+
     static func predict(_ loaded: ModelBook.Loaded, _ features: FeatureVector) -> SpectrumPrediction {
         guard let model = loaded.model else { preconditionFailure("\(loaded.announcement.modelId) is not a spectra model") }
-        let probabilities = model.probabilities(names: features.names, values: features.values)
+        let row = model.align(names: features.names, values: features.values)
+        let probabilities = model.probabilities(row)
         let best = ClassificationReport.argmax(probabilities)
+        let typeIndex = model.predictedTypeIndex(row)
         return SpectrumPrediction(
             label: model.classes[best],
             probabilities: Dictionary(uniqueKeysWithValues: zip(model.classes, probabilities)),
-            model: loaded.announcement.modelId)
+            model: loaded.announcement.modelId,
+            subtype: typeIndex.map(SpectralType.name(index:)), typeIndex: typeIndex,
+            explanation: model.explanation(row, class: best, top: explainedFeatures))
     }
 
     /// Classifies what was waiting for the model of `kind` just installed: every vector for

@@ -42,7 +42,10 @@ struct SpectrumPredictionPage: Codable, Sendable {
         while !walk.exhausted, items.count <= query.limit, examined < examinedPerPage, windows < windowsPerPage {
             let window = walk.window
             filter.conditions["obsid"] = .range(above: window.above, atMost: window.atMost)
-            let found = try await store.collection.find(SpectrumPredictionStore.Document.self, filter: filter, sort: ["obsid": 1], limit: target)
+            // A list shows no explanations and no vectors: the server leaves them out.
+            let found = try await store.collection.find(
+                SpectrumPredictionStore.Document.self, filter: filter, sort: ["obsid": 1], limit: target,
+                projection: ["class.explanation": 0, "mk_letter.explanation": 0, "features": 0])
             windows += 1
             examined += found.count
             for var document in found where query.passes(document, besides: stored) {

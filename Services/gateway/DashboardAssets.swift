@@ -153,6 +153,7 @@ enum DashboardAssets {
     .charts { display: flex; flex-wrap: wrap; gap: 1em; }
     g.line-marker text { fill: #57606a; }
     .bar { display: inline-block; height: .8em; background: #0969da; vertical-align: middle; }
+    .bar.negative { background: #cf222e; }
     .filters { display: flex; flex-wrap: wrap; gap: .8em; margin-bottom: 1em; }
     table.confusion td.diagonal { background: #dafbe1; font-weight: 600; } table.confusion td.off { background: #ffebe9; }
     .method { font-family: ui-monospace, monospace; padding: .1em .4em; border-radius: 3px; background: #ddf4ff; }

@@ -131,8 +131,17 @@ enum DashboardViews {
         if (s.prediction) {
           for (const [name, p] of [["CLASS", s.prediction.class], ["MK letter", s.prediction.mk_letter]]) {
             if (!p) continue;
-            view.append(el("h3", {}, `${name}: ${p.label} — ${p.model}`), table(["Label", "Probability"], Object.entries(p.probabilities).sort((a, b) => b[1] - a[1]).map(([label, v]) =>
+            view.append(el("h3", {}, `${name}: ${p.label}${p.subtype ? ` (subtype ${p.subtype}, type index ${p.type_index.toFixed(1)})` : ""} — ${p.model}`), table(["Label", "Probability"], Object.entries(p.probabilities).sort((a, b) => b[1] - a[1]).map(([label, v]) =>
               el("tr", { "data-label": label }, el("td", {}, label), el("td", {}, el("span", { class: "bar", style: `width:${(v * 200).toFixed(0)}px` }), " ", pct(v))))));
+            const x = p.explanation;
+            if (x && x.contributions && x.contributions.length) {
+              // TreeSHAP: each feature's signed push towards the label, on the model's own scale.
+              const scale = x.scale === "log_odds" ? "log-odds" : "probability";
+              const widest = Math.max(...x.contributions.map(c => Math.abs(c.contribution)), 1e-12);
+              view.append(el("h4", {}, `Why ${x.label}: the features that moved it most (${scale}, from ${x.base.toFixed(3)} on average to ${x.total.toFixed(3)})`),
+                table(["Feature", "Value", "Contribution"], x.contributions.map(c => el("tr", { "data-contribution": c.feature }, el("td", {}, c.feature), el("td", {}, c.value.toFixed(3)),
+                  el("td", {}, el("span", { class: c.contribution >= 0 ? "bar" : "bar negative", style: `width:${(Math.abs(c.contribution) / widest * 160).toFixed(0)}px` }), " ", (c.contribution >= 0 ? "+" : "") + c.contribution.toFixed(3))))));
+            }
           }
         } else view.append(empty("Not classified yet: the classifier predicts it once a spectra-class model is trained (Models page)."));
         if (s.features && s.features.features) {

@@ -2,6 +2,7 @@ import ArgumentParser
 import Contracts
 import Foundation
 import Learning
+import Spectra
 
 /// `trainer evaluate --train DIR… [--test DIR…] [--folds K --group-by plan]`: trains both spectra
 /// models on directories of FITS files (symbolic links followed), reports them on their held-out
@@ -17,6 +18,11 @@ struct Evaluate: AsyncParsableCommand {
     @Option(name: .customLong("group-by"), help: "Cross-validation groups: plan (one PLANID never on both sides) or none.")
     var groupBy = "plan"
     @Option(help: "Trees in each forest.") var trees = 200
+    @Option(help: "Boosting rounds (trees per class).") var rounds = GradientBoostedTrees.Parameters().rounds
+    @Option(help: "Algorithms to fit, comma-separated: random-forest, gradient-boosting (the better by held-out macro-F1 is kept).")
+    var algorithms = TabularClassifier.Algorithm.allCases.map(\.rawValue).joined(separator: ",")
+    @Option(name: .customLong("export-features"), help: "Write the training spectra's feature matrix, labels and cross-validation folds as CSV here (for Tools/boosting-baseline).")
+    var exportFeatures: String?
     @Option(help: "Random seed.") var seed: UInt64 = 1
     @Option(help: "Write the full JSON report here.") var report: String?
 
@@ -28,10 +34,14 @@ struct Evaluate: AsyncParsableCommand {
         var classProbability: Double
         var predictedLetter: String?
         var letterProbability: Double?
+        /// The regressed type (`K3`) and its index.
+        var predictedSubtype: String?
+        var typeIndex: Double?
 
         enum CodingKeys: String, CodingKey {
             case obsid, surveyClass = "survey_class", surveySubclass = "survey_subclass", predictedClass = "predicted_class",
-                 classProbability = "class_probability", predictedLetter = "predicted_letter", letterProbability = "letter_probability"
+                 classProbability = "class_probability", predictedLetter = "predicted_letter", letterProbability = "letter_probability",
+                 predictedSubtype = "predicted_subtype", typeIndex = "type_index"
         }
     }
 
@@ -43,12 +53,14 @@ struct Evaluate: AsyncParsableCommand {
         var crossValidation: [CrossValidation.Result]
         var testDirectories: [String]
         var test: [String: ClassificationReport]
+        /// The MK model's type index on the test set.
+        var testTypeIndex: TypeIndexEvaluation?
         var predictions: [Prediction]
         var rejected: [String]
 
         enum CodingKeys: String, CodingKey {
             case trainDirectories = "train_directories", sources, models, crossValidation = "cross_validation",
-                 testDirectories = "test_directories", test, predictions, rejected
+                 testDirectories = "test_directories", test, testTypeIndex = "test_type_index", predictions, rejected
         }
     }
 
@@ -56,6 +68,20 @@ struct Evaluate: AsyncParsableCommand {
         guard !train.isEmpty else { throw ValidationError("give at least one --train directory") }
         if let folds, folds < 2 { throw ValidationError("--folds must be 2 or more, not \(folds)") }
         guard ["plan", "none"].contains(groupBy) else { throw ValidationError("--group-by is plan or none, not \(groupBy)") }
+        _ = try chosenAlgorithms()
+        if exportFeatures != nil, folds == nil { throw ValidationError("--export-features writes the cross-validation folds too: give --folds") }
+    }
+
+    func chosenAlgorithms() throws -> [TabularClassifier.Algorithm] {
+        let names = algorithms.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+        let chosen = try names.map { name in
+            guard let algorithm = TabularClassifier.Algorithm(rawValue: name) else {
+                throw ValidationError("--algorithms: unknown \(name); known: " + TabularClassifier.Algorithm.allCases.map(\.rawValue).joined(separator: ", "))
+            }
+            return algorithm
+        }
+        guard !chosen.isEmpty else { throw ValidationError("--algorithms names none") }
+        return chosen
     }
 
     func run() async throws {
@@ -79,6 +105,9 @@ struct Evaluate: AsyncParsableCommand {
         var trainer = SpectraTrainer()
         trainer.forest.trees = trees
         trainer.forest.seed = seed
+        trainer.boosting.rounds = rounds
+        trainer.boosting.seed = seed
+        trainer.algorithms = try chosenAlgorithms()
         var models: [ModelKind: SpectraTrainer.Result] = [:]
         // A kind the training data cannot teach (real stars only: no galaxies for CLASS) is
         // skipped, saying why, and the other is still evaluated.
@@ -98,15 +127,22 @@ struct Evaluate: AsyncParsableCommand {
             testDirectories: test, test: [:], predictions: [], rejected: trainErrors)
         if let folds {
             let validation = CrossValidation(trainer: trainer, folds: folds, groupBy: groupBy)
+            // Every algorithm on the same folds: the side-by-side comparison.
             for kind in trainable {
-                do {
-                    let result = try validation.run(kind, on: sourced)
-                    output.crossValidation.append(result)
-                    print("\n" + result.summary + String(format: "\n  (%.1f s)", result.seconds))
-                } catch let failure as SpectraTrainer.Failure {
-                    // A fold whose training part lacks a second class, say: the others are still reported.
-                    print("\ncross-validation of \(kind.rawValue) skipped: a fold cannot be trained (\(failure))")
+                for algorithm in trainer.algorithms {
+                    do {
+                        let result = try validation.run(kind, on: sourced, algorithm: algorithm)
+                        output.crossValidation.append(result)
+                        print("\n" + result.summary + String(format: "\n  (%.1f s)", result.seconds))
+                    } catch let failure as SpectraTrainer.Failure {
+                        // A fold whose training part lacks a second class, say: the others are still reported.
+                        print("\ncross-validation of \(kind.rawValue) by \(algorithm.rawValue) skipped: a fold cannot be trained (\(failure))")
+                    }
                 }
+            }
+            if let path = exportFeatures {
+                try FeatureExport(examples: sourced, folds: validation.assignment(sourced)).write(to: path)
+                print("\nfeatures, labels and folds: \(path) (compare with Tools/boosting-baseline/compare.py \(path))")
             }
         }
         if !test.isEmpty, models[.spectraClass] == nil || models[.spectraMK] == nil {
@@ -121,6 +157,16 @@ struct Evaluate: AsyncParsableCommand {
                 output.rejected += testErrors
             }
             print("\ntesting on \(tests.count) spectra from \(test.joined(separator: ", "))")
+            // What the classifier adds per spectrum for its explanations (TreeSHAP of the chosen
+            // class, both models), measured here on the same spectra beside the predictions.
+            let timed = ContinuousClock.now
+            for example in tests {
+                for model in [classModel, letterModel] {
+                    let row = model.align(names: example.features.names, values: example.features.values)
+                    _ = model.explanation(row, class: ClassificationReport.argmax(model.probabilities(row)), top: 8)
+                }
+            }
+            let explaining = (ContinuousClock.now - timed).inSeconds
             for example in tests {
                 let names = example.features.names, values = example.features.values
                 let classP = classModel.probabilities(names: names, values: values)
@@ -133,12 +179,16 @@ struct Evaluate: AsyncParsableCommand {
                     let letterIndex = ClassificationReport.argmax(letterP)
                     prediction.predictedLetter = letterModel.classes[letterIndex]
                     prediction.letterProbability = letterP[letterIndex]
+                    prediction.typeIndex = letterModel.predictedTypeIndex(letterModel.align(names: names, values: values))
+                    prediction.predictedSubtype = prediction.typeIndex.map(SpectralType.name(index:))
                 }
                 output.predictions.append(prediction)
                 print(String(format: "  %10d  %-7@ %-6@ → %-7@ %.2f", example.obsid, example.objectClass as NSString, example.subclass as NSString,
                              prediction.predictedClass as NSString, prediction.classProbability)
                       + (prediction.predictedLetter.map { String(format: "  MK %@ %.2f", $0 as NSString, prediction.letterProbability ?? 0) } ?? ""))
             }
+            print(String(format: "\nprediction and explanation of both models: %.2f ms per spectrum on one thread (CLASS %@, MK %@)",
+                         explaining * 1000 / Double(max(tests.count, 1)), classModel.algorithm.rawValue as NSString, letterModel.algorithm.rawValue as NSString))
             for (kind, model) in [(ModelKind.spectraClass, classModel), (.spectraMK, letterModel)] {
                 let scored = tests.compactMap { example in example.label(for: kind).flatMap { label in model.classes.firstIndex(of: label).map { (example, $0) } } }
                 guard !scored.isEmpty else { continue }
@@ -150,6 +200,11 @@ struct Evaluate: AsyncParsableCommand {
                              kind.rawValue as NSString, report.samples, report.accuracy, report.balancedAccuracy, report.macroF1, report.expectedCalibrationError))
                 print(report.confusionTable)
             }
+            let stars = tests.indices.filter { tests[$0].objectClass == "STAR" }
+            output.testTypeIndex = TypeIndexEvaluation(
+                predicted: stars.map { output.predictions[$0].typeIndex }, truth: stars.map { tests[$0].typeIndex },
+                letters: stars.map { tests[$0].label(for: .spectraMK) ?? "?" })
+            if let typeIndex = output.testTypeIndex { print("\n" + typeIndex.summary) }
         }
         if let path = report {
             let encoder = JSONEncoder()

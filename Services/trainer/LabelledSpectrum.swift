@@ -33,4 +33,9 @@ struct LabelledSpectrum: Sendable {
         case .arxivArchive, .arxivCategory: nil
         }
     }
+
+    /// The spectral type index (A0 = 20 … M9 = 69) of a star whose SUBCLASS has a subtype.
+    var typeIndex: Double? {
+        objectClass == "STAR" ? SpectralType(subclass: subclass)?.index : nil
+    }
 }

@@ -49,13 +49,24 @@ struct MLflowExport: Sendable {
         let evaluation = Data(pending.evaluation.utf8)
         if ModelKind.spectra.contains(model.kind) {
             let e = try JSONDecoder.iso8601.decode(ModelEvaluation.self, from: evaluation)
-            let p = e.parameters
-            params += [
-                ("model", "random-forest"), ("trees", String(p.trees)), ("max_depth", String(p.maxDepth)),
-                ("min_samples_leaf", String(p.minSamplesLeaf)), ("max_features", p.maxFeatures.map(String.init) ?? "sqrt"),
-                ("balanced", String(p.balanced)), ("seed", String(p.seed)), ("validation_fraction", String(e.validationFraction)),
-            ]
+            if let b = e.boosting, e.algorithm == .gradientBoosting {
+                params += [
+                    ("model", "gradient-boosting"), ("rounds", String(b.rounds)), ("learning_rate", String(b.learningRate)),
+                    ("max_depth", String(b.maxDepth)), ("min_child_weight", String(b.minChildWeight)), ("lambda", String(b.lambda)),
+                    ("max_bins", String(b.maxBins)), ("subsample", String(b.subsample)), ("feature_fraction", String(b.featureFraction)),
+                    ("balanced", String(b.balanced)), ("seed", String(b.seed)), ("validation_fraction", String(e.validationFraction)),
+                ]
+            } else {
+                let p = e.parameters
+                params += [
+                    ("model", "random-forest"), ("trees", String(p.trees)), ("max_depth", String(p.maxDepth)),
+                    ("min_samples_leaf", String(p.minSamplesLeaf)), ("max_features", p.maxFeatures.map(String.init) ?? "sqrt"),
+                    ("balanced", String(p.balanced)), ("seed", String(p.seed)), ("validation_fraction", String(e.validationFraction)),
+                ]
+            }
             metrics += Self.heldOut(e.validation)
+            for candidate in e.candidates ?? [] { metrics.append(("candidate_macro_f1.\(candidate.algorithm.rawValue)", candidate.macroF1)) }
+            if let typeIndex = e.typeIndex { metrics.append(("subtype_mae", typeIndex.meanAbsoluteError)) }
             metrics.append(("training_seconds", e.seconds))
         } else {
             let e = try JSONDecoder.iso8601.decode(TextModelEvaluation.self, from: evaluation)

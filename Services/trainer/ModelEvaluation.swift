@@ -17,7 +17,16 @@ struct ModelEvaluation: Codable, Sendable {
     /// Examples used (training and held out) per source and label: how many A stars were real
     /// DR10 spectra and how many simulated, say. Absent in reports written before it existed.
     var sourceClassCounts: [String: [String: Int]]?
+    /// The forest's parameters (kept when boosting won, as the forest was fitted too).
     var parameters: RandomForest.Parameters
+    /// The boosted trees' parameters when they are the model.
+    var boosting: GradientBoostedTrees.Parameters?
+    /// The kept algorithm; absent in reports from before boosting (a forest).
+    var algorithm: TabularClassifier.Algorithm?
+    /// Every algorithm fitted on the same split, with its held-out measures and fitting time.
+    var candidates: [Candidate]?
+    /// MK models: the type-index regressor's held-out error.
+    var typeIndex: TypeIndexEvaluation?
     var validationFraction: Double
     /// Measured on the held-out split only.
     var validation: ClassificationReport
@@ -33,9 +42,26 @@ struct ModelEvaluation: Codable, Sendable {
     enum CodingKeys: String, CodingKey {
         case kind, featureVersion = "feature_version", classes, excludedClasses = "excluded_classes", unlabelled,
              trainCount = "train_count", validationCount = "validation_count", trainClassCounts = "train_class_counts", sourceClassCounts = "source_class_counts",
-             parameters, validationFraction = "validation_fraction", validation, calibrationExponent = "calibration_exponent",
+             parameters, boosting, algorithm, candidates, typeIndex = "type_index", validationFraction = "validation_fraction", validation, calibrationExponent = "calibration_exponent",
              uncalibratedExpectedCalibrationError = "uncalibrated_expected_calibration_error",
              impurityImportances = "impurity_importances", permutationImportances = "permutation_importances", seconds
+    }
+
+    struct Candidate: Codable, Sendable {
+        var algorithm: TabularClassifier.Algorithm
+        var accuracy: Double
+        var balancedAccuracy: Double
+        var macroF1: Double
+        var seconds: Double
+
+        enum CodingKeys: String, CodingKey {
+            case algorithm, accuracy, balancedAccuracy = "balanced_accuracy", macroF1 = "macro_f1", seconds
+        }
+
+        init(algorithm: TabularClassifier.Algorithm, report: ClassificationReport, seconds: Double) {
+            (self.algorithm, accuracy, balancedAccuracy, macroF1, self.seconds) =
+                (algorithm, report.accuracy, report.balancedAccuracy, report.macroF1, seconds)
+        }
     }
 
     /// A few lines for a console: the headline measures and the confusion matrix.
@@ -49,6 +75,12 @@ struct ModelEvaluation: Codable, Sendable {
             "  F1 per class: " + v.classes.map { "\($0.label) " + String(format: "%.2f", $0.f1) }.joined(separator: ", "),
             topFeatures,
         ]
+        if let candidates, candidates.count > 1 {
+            lines.insert("  kept \(algorithm?.rawValue ?? "random-forest") by held-out macro-F1; tried: " + candidates.map {
+                String(format: "%@ accuracy %.3f balanced %.3f macro-F1 %.3f (%.1f s)", $0.algorithm.rawValue as NSString, $0.accuracy, $0.balancedAccuracy, $0.macroF1, $0.seconds)
+            }.joined(separator: "; "), at: 1)
+        }
+        if let typeIndex { lines.insert("  " + typeIndex.summary, at: 2) }
         if let sources = sourceClassCounts, !sources.isEmpty {
             lines.insert("  examples per source: " + sources.sorted { $0.key < $1.key }.map { source, counts in
                 "\(source) (" + counts.sorted { SpectraTrainer.classOrder($0.key, $1.key) }.map { "\($0.key) \($0.value)" }.joined(separator: ", ") + ")"

@@ -4,10 +4,18 @@ import Learning
 import Spectra
 
 /// Trains one spectra model: picks the labelled examples, drops classes too rare to learn,
-/// splits stratified, fits a random forest on the training part and measures it on the rest.
-/// Pure computation (no I/O), shared by the service and `trainer evaluate`.
+/// splits stratified, fits a random forest and gradient-boosted trees on the training part,
+/// measures both on the rest and keeps the one with the better held-out macro-F1 (both are
+/// recorded). An MK model also learns the spectral type index (A0 = 20 … M9 = 69), whose
+/// held-out error in subtypes is reported. Pure computation (no I/O), shared by the service
+/// and `trainer evaluate`.
 struct SpectraTrainer: Sendable {
     var forest = RandomForest.Parameters(trees: 200, maxDepth: 20, minSamplesLeaf: 1, balanced: true, seed: 1)
+    var boosting = GradientBoostedTrees.Parameters()
+    /// The algorithms tried; with more than one, the better by held-out macro-F1 is kept.
+    var algorithms = TabularClassifier.Algorithm.allCases
+    /// The regressor of the type index beside an MK model.
+    var typeIndex = GradientBoostedTrees.Parameters(rounds: 200, maxDepth: 4, balanced: false)
     var validationFraction = 0.2
     /// A class needs this many examples to be learnt; rarer ones are listed in the report.
     var minClassSupport = 5
@@ -43,11 +51,29 @@ struct SpectraTrainer: Sendable {
         let classIndex = Dictionary(uniqueKeysWithValues: classes.enumerated().map { ($1, $0) })
         let split = StratifiedSplit(labels: usable.map { classIndex[$0.1]! }, validationFraction: validationFraction, seed: forest.seed)
         func rows(_ indices: [Int]) -> [[Double?]] { indices.map { Self.values(usable[$0].0.features, names: names) } }
-        let model = TabularClassifier(
-            featureNames: names, rows: rows(split.train), labels: split.train.map { usable[$0].1 }, classes: classes, parameters: forest)
-        let validationRows = split.validation.map { model.align(names: names, values: Self.values(usable[$0].0.features, names: names)) }
+        let trainRows = rows(split.train), trainLabels = split.train.map { usable[$0].1 }
         let truth = split.validation.map { classIndex[usable[$0].1]! }
-        let report = ClassificationReport(labels: classes, truth: truth, probabilities: validationRows.map(model.probabilities))
+        // Every algorithm fitted on the training part and scored on the held-out part.
+        var candidates: [(model: TabularClassifier, report: ClassificationReport, seconds: Double)] = []
+        for algorithm in algorithms {
+            let fitted = ContinuousClock.now
+            let candidate = fitClassifier(algorithm, names: names, rows: trainRows, labels: trainLabels, classes: classes)
+            let validationRows = split.validation.map { candidate.align(names: names, values: Self.values(usable[$0].0.features, names: names)) }
+            let report = ClassificationReport(labels: classes, truth: truth, probabilities: validationRows.map(candidate.probabilities))
+            candidates.append((candidate, report, (ContinuousClock.now - fitted).inSeconds))
+        }
+        // The better held-out macro-F1; the first listed wins a tie.
+        var chosen = 0
+        for index in candidates.indices.dropFirst() where candidates[index].report.macroF1 > candidates[chosen].report.macroF1 { chosen = index }
+        var model = candidates[chosen].model
+        let report = candidates[chosen].report
+        let validationRows = split.validation.map { model.align(names: names, values: Self.values(usable[$0].0.features, names: names)) }
+        var typeIndexEvaluation: TypeIndexEvaluation? = nil
+        if kind == .spectraMK {
+            model.fitTypeIndex(rows: trainRows, targets: split.train.map { usable[$0].0.typeIndex }, parameters: typeIndex)
+            typeIndexEvaluation = TypeIndexEvaluation(
+                model: model, rows: validationRows, truth: split.validation.map { usable[$0].0.typeIndex }, letters: split.validation.map { usable[$0].1 })
+        }
         let uncalibrated = ClassificationReport(labels: classes, truth: truth, probabilities: validationRows.map(model.uncalibratedProbabilities))
         let permutation = PermutationImportance.compute(model, rows: validationRows, truth: truth, seed: forest.seed)
         let evaluation = ModelEvaluation(
@@ -57,7 +83,11 @@ struct SpectraTrainer: Sendable {
             trainClassCounts: Dictionary(split.train.map { (usable[$0].1, 1) }, uniquingKeysWith: +),
             sourceClassCounts: Dictionary(grouping: usable, by: { $0.0.source ?? "unknown release" })
                 .mapValues { Dictionary($0.map { ($0.1, 1) }, uniquingKeysWith: +) },
-            parameters: forest, validationFraction: validationFraction, validation: report,
+            parameters: forest, boosting: model.algorithm == .gradientBoosting ? boosting : nil, algorithm: model.algorithm,
+            candidates: zip(algorithms, candidates).map { algorithm, candidate in
+                ModelEvaluation.Candidate(algorithm: algorithm, report: candidate.report, seconds: candidate.seconds)
+            },
+            typeIndex: typeIndexEvaluation, validationFraction: validationFraction, validation: report,
             calibrationExponent: model.calibration, uncalibratedExpectedCalibrationError: uncalibrated.expectedCalibrationError,
             impurityImportances: model.importances(top: 20), permutationImportances: Array(permutation.prefix(20)),
             seconds: (ContinuousClock.now - started).inSeconds)
@@ -77,14 +107,23 @@ struct SpectraTrainer: Sendable {
             train: split.train.map { usable[$0].0.obsid }, validation: split.validation.map { usable[$0].0.obsid }, reference: reference)
     }
 
-    /// A model of `kind` fitted on all of `examples` (no held-out part): for cross-validation,
-    /// whose folds are the held-out parts. Classes rarer than `minClassSupport` are left out.
-    func fit(_ kind: ModelKind, on examples: [LabelledSpectrum]) throws -> TabularClassifier {
+    /// A model of `kind` fitted by `algorithm` on all of `examples` (no held-out part): for
+    /// cross-validation, whose folds are the held-out parts. Classes rarer than
+    /// `minClassSupport` are left out; an MK model gets its type-index regressor.
+    func fit(_ kind: ModelKind, on examples: [LabelledSpectrum], algorithm: TabularClassifier.Algorithm) throws -> TabularClassifier {
         let (_, _, classes, usable) = try Self.learnable(kind, examples, minClassSupport: minClassSupport)
         let names = usable[0].0.features.names
-        return TabularClassifier(
-            featureNames: names, rows: usable.map { Self.values($0.0.features, names: names) }, labels: usable.map(\.1),
-            classes: classes, parameters: forest)
+        let rows = usable.map { Self.values($0.0.features, names: names) }
+        var model = fitClassifier(algorithm, names: names, rows: rows, labels: usable.map(\.1), classes: classes)
+        if kind == .spectraMK { model.fitTypeIndex(rows: rows, targets: usable.map(\.0.typeIndex), parameters: typeIndex) }
+        return model
+    }
+
+    private func fitClassifier(_ algorithm: TabularClassifier.Algorithm, names: [String], rows: [[Double?]], labels: [String], classes: [String]) -> TabularClassifier {
+        switch algorithm {
+        case .randomForest: TabularClassifier(featureNames: names, rows: rows, labels: labels, classes: classes, parameters: forest)
+        case .gradientBoosting: TabularClassifier(featureNames: names, rows: rows, labels: labels, classes: classes, boosting: boosting)
+        }
     }
 
     /// The examples labelled for `kind`, the count of each label, the classes common enough to

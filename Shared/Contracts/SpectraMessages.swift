@@ -168,9 +168,29 @@ public struct SpectrumPrediction: Codable, Sendable, Equatable {
     public var probabilities: [String: Double]
     /// `spectra-class@3`.
     public var model: String
+    /// MK only, when the model has a type-index regressor: the regressed type (`K3`) and its
+    /// index (A0 = 20 … M9 = 69). Optional, added in v1.
+    public var subtype: String?
+    public var typeIndex: Double?
+    /// Why the model chose `label`: exact TreeSHAP contributions of the top features. Stored
+    /// and served by the classifier; not sent in `spectra.classified` (it would double the
+    /// message for readers that do not need it).
+    public var explanation: Explanation?
 
-    public init(label: String, probabilities: [String: Double], model: String) {
+    enum CodingKeys: String, CodingKey {
+        case label, probabilities, model, subtype, typeIndex = "type_index", explanation
+    }
+
+    public init(label: String, probabilities: [String: Double], model: String, subtype: String? = nil, typeIndex: Double? = nil, explanation: Explanation? = nil) {
         (self.label, self.probabilities, self.model) = (label, probabilities, model)
+        (self.subtype, self.typeIndex, self.explanation) = (subtype, typeIndex, explanation)
+    }
+
+    /// The prediction as `spectra.classified` carries it: without the explanation.
+    public var announced: SpectrumPrediction {
+        var copy = self
+        copy.explanation = nil
+        return copy
     }
 }
 

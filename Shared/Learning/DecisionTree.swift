@@ -17,6 +17,9 @@ public struct DecisionTree: Codable, Sendable, Equatable {
     public var nodes: [Node]
     /// `distributions[leaf]` = class probabilities at that leaf.
     public var distributions: [[Double]]
+    /// The training weight (bootstrap multiplicity × class weight) that reached each node, for
+    /// TreeSHAP; nil in trees grown before it was kept.
+    public var covers: [Double]?
 
     public struct Parameters: Sendable {
         public var maxDepth: Int
@@ -31,10 +34,11 @@ public struct DecisionTree: Codable, Sendable, Equatable {
         _ x: FeatureMatrix, labels: [Int], classCount: Int, weights: [Double], parameters: Parameters,
         generator: inout SeededGenerator, importances: inout [Double]
     ) -> DecisionTree {
-        var tree = DecisionTree(nodes: [], distributions: [])
+        var tree = DecisionTree(nodes: [], distributions: [], covers: nil)
         var samples = weights.indices.filter { weights[$0] > 0 }
         var pending: [(node: Int, start: Int, end: Int, depth: Int)] = []
         tree.nodes.append(Node(feature: -1, threshold: 0, left: -1, right: -1, leaf: -1))
+        var covers = [0.0]
         pending.append((0, 0, samples.count, 0))
         var candidates = Array(0..<x.columns)
         var order: [(value: Double, sample: Int)] = []
@@ -42,6 +46,7 @@ public struct DecisionTree: Codable, Sendable, Equatable {
             var counts = [Double](repeating: 0, count: classCount)
             for s in samples[start..<end] { counts[labels[s]] += weights[s] }
             let total = counts.reduce(0, +)
+            covers[node] = total
             let pure = counts.filter { $0 > 0 }.count <= 1
             var best: (feature: Int, threshold: Double, score: Double, split: Int)? = nil
             if !pure, depth < parameters.maxDepth, end - start >= 2 * parameters.minSamplesLeaf {
@@ -95,6 +100,7 @@ public struct DecisionTree: Codable, Sendable, Equatable {
             let left = tree.nodes.count
             tree.nodes.append(Node(feature: -1, threshold: 0, left: -1, right: -1, leaf: -1))
             tree.nodes.append(Node(feature: -1, threshold: 0, left: -1, right: -1, leaf: -1))
+            covers += [0, 0]
             tree.nodes[node].feature = best.feature
             tree.nodes[node].threshold = best.threshold
             tree.nodes[node].left = left
@@ -102,6 +108,7 @@ public struct DecisionTree: Codable, Sendable, Equatable {
             pending.append((left + 1, boundary, end, depth + 1))
             pending.append((left, start, boundary, depth + 1))
         }
+        tree.covers = covers
         return tree
     }
 

@@ -53,12 +53,14 @@ public struct MongoCollection: Sendable {
         }
     }
 
-    /// Documents matching `filter`, in `sort` order, at most `limit` of them.
+    /// Documents matching `filter`, in `sort` order, at most `limit` of them; `projection`
+    /// (`["field.part": 0]`) leaves fields out of what the server sends.
     public func find<T: Decodable & Sendable>(
-        _ type: T.Type, filter: some Encodable & Sendable = [String: String](), sort: MongoKeys = [:], limit: Int? = nil
+        _ type: T.Type, filter: some Encodable & Sendable = [String: String](), sort: MongoKeys = [:], limit: Int? = nil,
+        projection: MongoKeys = [:]
     ) async throws -> [T] {
         let name = name
-        let optionsJSON = Self.findOptions(sort: sort, limit: limit)
+        let optionsJSON = Self.findOptions(sort: sort, limit: limit, projection: projection)
         return try await withCollection { collection throws(MongoError) in
             let query = try BSONDocument(filter, collection: name)
             let options = try BSONDocument(json: optionsJSON, collection: name)
@@ -143,10 +145,11 @@ public struct MongoCollection: Sendable {
         }
     }
 
-    static func findOptions(sort: MongoKeys, limit: Int?) -> String {
+    static func findOptions(sort: MongoKeys, limit: Int?, projection: MongoKeys = [:]) -> String {
         var parts: [String] = []
         if !sort.isEmpty { parts.append(#""sort": \#(keysJSON(sort))"#) }
         if let limit { parts.append(#""limit": \#(limit)"#) }
+        if !projection.isEmpty { parts.append(#""projection": \#(keysJSON(projection))"#) }
         return "{" + parts.joined(separator: ", ") + "}"
     }
 

@@ -63,3 +63,12 @@ public struct SpectralType: Codable, Sendable, Equatable {
         try container.encodeIfPresent(index, forKey: .index)
     }
 }
+
+extension SpectralType {
+    /// The type a regressed index stands for, rounded to the nearest subtype and clamped to
+    /// O0…M9: 53.4 → `K3`.
+    public static func name(index: Double) -> String {
+        let rounded = min(max(Int(index.rounded()), 0), letters.count * 10 - 1)
+        return letters[rounded / 10] + String(rounded % 10)
+    }
+}

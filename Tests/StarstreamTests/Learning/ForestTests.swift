@@ -37,7 +37,7 @@ struct ForestTests {
         let permutation = PermutationImportance.compute(
             model, rows: split.validation.map { rows[$0] }, truth: split.validation.map { labels[$0] }, seed: 1)
         #expect(Set(permutation.prefix(2).map(\.feature)) == ["x0", "x1"])
-        #expect(abs(model.forest.importances.reduce(0, +) - 1) < 1e-9)
+        #expect(abs(model.forest!.importances.reduce(0, +) - 1) < 1e-9)
     }
 
     @Test("calibration finds the exponent that undoes a known softening of the probabilities")

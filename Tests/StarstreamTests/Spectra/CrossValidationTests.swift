@@ -27,11 +27,21 @@ struct CrossValidationTests {
         }
         var trainer = SpectraTrainer()
         trainer.forest.trees = 15
-        let result = try CrossValidation(trainer: trainer, folds: 4, groupBy: "plan").run(.spectraMK, on: examples)
-        #expect(result.perSource.map(\.source) == ["real", "simulated"])
-        #expect(result.perSource.map(\.report.samples) == [12 * 12, 6 * 12], "each spectrum scored once, with its source")
-        #expect(result.perSource.allSatisfy { $0.report.accuracy > 0.95 }, "a separable feature is learnt across plans")
-        #expect(result.summary.contains("4-fold cross-validation grouped by plan, on real (144 labelled, out of fold)"))
+        trainer.boosting.rounds = 20
+        trainer.typeIndex.rounds = 20
+        for algorithm in TabularClassifier.Algorithm.allCases {
+            let result = try CrossValidation(trainer: trainer, folds: 4, groupBy: "plan").run(.spectraMK, on: examples, algorithm: algorithm)
+            let sources: [String] = result.perSource.map(\.source), samples: [Int] = result.perSource.map(\.report.samples)
+            #expect(sources == ["real", "simulated"])
+            #expect(samples == [12 * 12, 6 * 12], "each spectrum scored once, with its source")
+            #expect(result.perSource.allSatisfy { $0.report.accuracy > 0.95 }, "a separable feature is learnt across plans by \(algorithm)")
+            #expect(result.summary.contains("spectra-mk by \(algorithm.rawValue), 4-fold cross-validation grouped by plan, on real (144 labelled, out of fold)"))
+            // Every star is a 5 (A5 = 25, F5 = 35, G5 = 45): the type index follows the letter's feature.
+            let typeIndex = try #require(result.perSource.first?.typeIndex)
+            #expect(typeIndex.count == 144)
+            #expect(typeIndex.meanAbsoluteError < 1.5, "\(typeIndex.summary)")
+            #expect(result.summary.contains("subtype (type index"))
+        }
     }
 
     @Test("dwarf and giant M types (dM1, gM0) are M stars for the MK model")

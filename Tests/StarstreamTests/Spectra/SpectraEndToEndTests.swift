@@ -106,6 +106,15 @@ struct SpectraEndToEndTests {
         // A real A1IV star from the fixtures, through every service.
         let real = try await get("\(classifierURL)/api/spectra/901001", as: Prediction.self)
         #expect(real.status == "classified" && real.survey_class == "STAR" && real.class?.label == "STAR", "\(real)")
+        // Why: the stored prediction explains itself (TreeSHAP, top features, adding up to the
+        // model's output); the MK answer also gives a subtype. The messages carry no explanation.
+        let explanation = try #require(real.class?.explanation, "the classifier stores an explanation with each prediction")
+        #expect(explanation.label == "STAR" && !explanation.contributions.isEmpty && explanation.contributions.count <= 8)
+        #expect(explanation.contributions.map { abs($0.contribution) } == explanation.contributions.map { abs($0.contribution) }.sorted(by: >))
+        let letter = try #require(real.mk_letter)
+        #expect(letter.explanation?.label == letter.label)
+        #expect(letter.subtype != nil && letter.typeIndex != nil, "an MK answer with its regressed subtype: \(letter)")
+        #expect(try await classified().allSatisfy { $0.objectClass.explanation == nil && $0.mkLetter?.explanation == nil })
 
         // Automatic sessions are requested as labelled vectors reach the trainer; wait until it has
         // taken every vector and run every session requested, so that the registry is complete.
@@ -207,6 +216,8 @@ struct SpectraEndToEndTests {
         let spectrum = try await object("/api/spectra/901001")
         #expect((spectrum["catalog"] as? [String: Any])?["obsid"] as? Int == 901001)
         #expect(((spectrum["prediction"] as? [String: Any])?["class"] as? [String: Any])?["label"] as? String == "STAR")
+        let explained = ((spectrum["prediction"] as? [String: Any])?["class"] as? [String: Any])?["explanation"] as? [String: Any]
+        #expect((explained?["contributions"] as? [[String: Any]])?.isEmpty == false, "the gateway serves the classifier's explanation")
         #expect(spectrum["features"] is [String: Any] && spectrum["spectrum"] is [String: Any], "features and flux arrays from their stages")
 
         let latest = Dictionary(classified.map { ($0.obsid, $0) }) { _, later in later }
@@ -217,6 +228,7 @@ struct SpectraEndToEndTests {
             let page = try await object("/api/spectra?class=STAR&limit=100" + (cursor.map { "&cursor=\($0)" } ?? ""))
             let items = try #require(page["items"] as? [[String: Any]])
             #expect(items.allSatisfy { ($0["class"] as? [String: Any])?["label"] as? String == "STAR" })
+            #expect(items.allSatisfy { ($0["class"] as? [String: Any])?["explanation"] == nil }, "a list leaves explanations out")
             listed += items.compactMap { $0["obsid"] as? Int }
             cursor = page["next_cursor"] as? Int
         } while cursor != nil
@@ -243,6 +255,7 @@ struct SpectraEndToEndTests {
         let page = try await renderedDOM(gateway + "/spectra/901001", screenshot: "spectrum")
         #expect(page.contains("data-series=\"flux\"") && page.contains("data-series=\"continuum\""), "flux and continuum drawn")
         #expect(page.contains("<tr data-label=\"STAR\">"), "CLASS probabilities listed")
+        #expect(page.contains("Why STAR: the features that moved it most") && page.contains("<tr data-contribution=\""), "the explanation shown")
         #expect(page.contains("<g class=\"line-marker\" data-line=\"H_alpha\">") && page.contains(">H alpha</text>"), "the measured lines marked and labelled on the plot")
         #expect(page.contains("<tr data-line=\"Na_D\">"), "the measured lines listed with their widths")
         let list = try await renderedDOM(gateway + "/spectra?class=STAR", screenshot: "spectra")

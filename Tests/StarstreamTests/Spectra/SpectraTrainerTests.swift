@@ -25,7 +25,45 @@ struct SpectraTrainerTests {
     var trainer: SpectraTrainer {
         var trainer = SpectraTrainer()
         trainer.forest.trees = 30
+        trainer.boosting.rounds = 30
+        trainer.typeIndex.rounds = 40
         return trainer
+    }
+
+    @Test("a forest and boosted trees are fitted on the same split, both recorded; the better held-out macro-F1 is kept, the first listed on a tie")
+    func algorithmChoice() throws {
+        let examples = Self.examples([("STAR", "A2", 40, 10), ("STAR", "G2", 40, 20), ("STAR", "M3", 40, 30)])
+        let result = try trainer.train(.spectraMK, on: examples)
+        let candidates = try #require(result.evaluation.candidates)
+        #expect(candidates.map(\.algorithm) == [.randomForest, .gradientBoosting])
+        let best = candidates.map(\.macroF1).max()!
+        let kept = try #require(candidates.first { $0.macroF1 == best })
+        #expect(result.model.algorithm == kept.algorithm)
+        #expect(result.evaluation.algorithm == kept.algorithm)
+        #expect(result.evaluation.validation.macroF1 == best)
+        #expect(result.evaluation.summary.contains("kept \(kept.algorithm.rawValue) by held-out macro-F1; tried: random-forest accuracy"))
+
+        var boostedOnly = trainer
+        boostedOnly.algorithms = [.gradientBoosting]
+        let boosted = try boostedOnly.train(.spectraMK, on: examples)
+        #expect(boosted.model.boosted != nil && boosted.model.forest == nil)
+        #expect(boosted.evaluation.boosting == boostedOnly.boosting)
+    }
+
+    @Test("an MK model learns the type index from SUBCLASS (A2 = 22, G2 = 42, M3 = 63) and reports its held-out error in subtypes; CLASS models do not")
+    func typeIndex() throws {
+        let examples = Self.examples([("STAR", "A2", 40, 10), ("STAR", "G2", 40, 20), ("STAR", "M3", 40, 30), ("GALAXY", "Non", 20, 0)])
+        let mk = try trainer.train(.spectraMK, on: examples)
+        let evaluation = try #require(mk.evaluation.typeIndex)
+        #expect(evaluation.count == mk.validation.count)
+        #expect(evaluation.meanAbsoluteError < 2, "\(evaluation.summary)")
+        #expect(Set(evaluation.perLetter.keys) == ["A", "G", "M"])
+        #expect(mk.evaluation.summary.contains("subtype (type index, A0 = 20 … M9 = 69): MAE"))
+        let star = mk.model.align(names: examples[0].features.names, values: examples[0].features.values)
+        let predicted = try #require(mk.model.predictedTypeIndex(star))
+        #expect(SpectralType.name(index: predicted).hasPrefix("A"), "an A2 star's type: \(predicted)")
+        #expect(try trainer.train(.spectraClass, on: examples).model.typeIndex == nil)
+        #expect(SpectralType.name(index: 53.4) == "K3" && SpectralType.name(index: -3) == "O0" && SpectralType.name(index: 80) == "M9")
     }
 
     @Test("CLASS: Unknown spectra teach nothing, a class rarer than the minimum is listed and left out, the rest is learnt")
