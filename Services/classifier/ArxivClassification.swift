@@ -9,6 +9,7 @@ import Streams
 struct ArxivClassification: Sendable {
     let book: ModelBook
     let store: ArxivClassificationStore
+    let history: PredictionHistory
     let producer: StreamProducer
 
     @Sendable func handle(_ delivery: Delivery) async throws {
@@ -30,8 +31,12 @@ struct ArxivClassification: Sendable {
             guard let loaded, let model = loaded.text else { return nil }
             return ArxivPrediction(top: model.top(3, ArxivClassificationStore.textDocument(document)).map { .init(label: $0.label, probability: $0.probability) }, model: loaded.announcement.modelId)
         }
-        document.archive = predict(archiveModel) ?? document.archive
-        document.category = predict(categoryModel) ?? document.category
+        let archive = predict(archiveModel) ?? document.archive, category = predict(categoryModel) ?? document.category
+        // What a newer model replaces stays queryable by the version that said it.
+        try await history.keep(articleId: document.articleId, version: document.version, old: document.archive, replacedBy: archive)
+        try await history.keep(articleId: document.articleId, version: document.version, old: document.category, replacedBy: category)
+        document.archive = archive
+        document.category = category
         document.waiting = false
         let trueArchive = ArxivEntry.archive(of: document.trueCategory)
         document.archiveCorrect = document.archive?.label.map { $0 == trueArchive }
@@ -46,6 +51,27 @@ struct ArxivClassification: Sendable {
                 trueCategory: document.trueCategory, words: words, outOfVocabulary: misses?.rate, newWords: misses?.words),
             trace: trace)
         return true
+    }
+
+    /// One pass of re-classification: every paper whose predictions came from older models
+    /// than the ones loaded is classified again (the old ones kept in the history) and
+    /// announced again, in id order, a page at a time.
+    func reclassify(progress: @Sendable (Reclassification.Counts) async -> Void) async throws -> Reclassification.Counts {
+        var counts = Reclassification.Counts()
+        var after: ArxivClassificationStore.Key? = nil
+        while true {
+            let page = try await store.classified(after: after, limit: 500)
+            guard let last = page.last else { break }
+            after = .init(articleId: last.articleId, version: last.version)
+            let archiveModel = await book.model(.arxivArchive)?.announcement.modelId, categoryModel = await book.model(.arxivCategory)?.announcement.modelId
+            for var document in page {
+                counts.examined += 1
+                guard document.archive?.model != archiveModel || document.category?.model != categoryModel else { continue }
+                if try await classify(&document, trace: "reclassify-\(document.articleId)v\(document.version)") { counts.reclassified += 1 }
+            }
+            await progress(counts)
+        }
+        return counts
     }
 
     /// Classifies the papers the model of `kind`, just installed, has not seen; returns how many.

@@ -66,6 +66,23 @@ struct ArxivClassificationStore: Sendable {
         return latest
     }
 
+    /// Classified papers after `key` in (id, version) order: a re-classification pass's page.
+    /// The page is read from `key`'s id on, so the rest of an id's versions is not skipped.
+    func classified(after key: Key?, limit: Int) async throws -> [Document] {
+        guard let key else {
+            return try await collection.find(Document.self, filter: ["waiting": false], sort: ["article_id": 1, "version": 1], limit: limit)
+        }
+        struct From: Encodable, Sendable {
+            var waiting = false
+            var articleId: [String: String]
+            enum CodingKeys: String, CodingKey { case waiting, articleId = "article_id" }
+        }
+        // An id's versions are few, so a page from the id on holds more than them.
+        let found = try await collection.find(
+            Document.self, filter: From(articleId: ["$gte": key.articleId]), sort: ["article_id": 1, "version": 1], limit: limit + 64)
+        return Array(found.filter { $0.articleId > key.articleId || $0.version > key.version }.prefix(limit))
+    }
+
     /// Papers with no prediction yet from the model of `field` (`archive` or `category`).
     func missing(_ field: String, limit: Int) async throws -> [Document] {
         let filter: [String: String?] = [field: nil]

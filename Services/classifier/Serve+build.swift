@@ -19,14 +19,31 @@ extension Serve {
         let mongo = try runtime.useMongo { client in
             try await SpectrumPredictionStore.prepare(client)
             try await ArxivClassificationStore.prepare(client)
+            try await PredictionHistory.prepare(client)
         }
         let book = ModelBook()
         let trainer = TrainerClient(baseURL: trainerURL, http: HTTPClient())
+        let history = PredictionHistory(spectra: mongo.collection("spectra_prediction_history"), papers: mongo.collection("classification_history"))
         let spectra = SpectraClassification(
-            book: book, store: SpectrumPredictionStore(collection: mongo.collection("spectra_predictions")), producer: runtime.producer)
+            book: book, store: SpectrumPredictionStore(collection: mongo.collection("spectra_predictions")), history: history, producer: runtime.producer)
         let papers = ArxivClassification(
-            book: book, store: ArxivClassificationStore(collection: mongo.collection("classifications")), producer: runtime.producer)
-        let loader = ModelLoader(book: book, trainer: trainer, spectra: spectra, papers: papers, drains: BacklogDrains(), logger: runtime.logger)
+            book: book, store: ArxivClassificationStore(collection: mongo.collection("classifications")), history: history, producer: runtime.producer)
+        let reclassification = Reclassification(redis: runtime.redis, logger: runtime.logger)
+        let pipelines = [
+            "spectra": Reclassification.Pipeline(
+                name: "spectra",
+                models: { [await book.model(.spectraClass), await book.model(.spectraMK)].compactMap { $0?.announcement.modelId } },
+                pass: { progress in try await spectra.reclassify(progress: progress) },
+                total: { try await spectra.store.collection.count(filter: ["status": SpectrumPredictionStore.Document.Status.classified.rawValue]) }),
+            "arxiv": Reclassification.Pipeline(
+                name: "arxiv",
+                models: { [await book.model(.arxivArchive), await book.model(.arxivCategory)].compactMap { $0?.announcement.modelId } },
+                pass: { progress in try await papers.reclassify(progress: progress) },
+                total: { try await papers.store.collection.count(filter: ["waiting": false]) }),
+        ]
+        let loader = ModelLoader(
+            book: book, trainer: trainer, spectra: spectra, papers: papers, drains: BacklogDrains(),
+            reclassify: { kind in await reclassification.start(pipelines[BacklogDrains.pipeline(kind)]!) }, logger: runtime.logger)
         let logger = runtime.logger
         let behind = ModelRefresher.Behind()
 
@@ -41,6 +58,11 @@ extension Serve {
                         "kind": "\(kind.rawValue)", "trainer": "\(trainerURL)", "error": "\(error)",
                     ])
                 }
+            }
+            // A pass a stopped replica left unfinished (or never began) is taken up: items
+            // already answered by the loaded models are only read.
+            for (_, pipeline) in pipelines.sorted(by: { $0.key < $1.key }) where !(await pipeline.models()).isEmpty {
+                await reclassification.start(pipeline)
             }
         }
         // A safety net behind the subscription: every MODEL_REFRESH_S, and every 5 s while a
@@ -76,9 +98,17 @@ extension Serve {
             }
             router.get("api/spectra/:obsid") { _, context -> Response in
                 guard let obsid = context.parameters.get("obsid", as: Int.self) else { throw HTTPError(.badRequest, message: "obsid must be an integer") }
-                guard let document = try await spectra.store.document(obsid: obsid) else { throw HTTPError(.notFound, message: "no prediction for \(obsid)") }
+                guard var document = try await spectra.store.document(obsid: obsid) else { throw HTTPError(.notFound, message: "no prediction for \(obsid)") }
+                // The vector is the feature extractor's to serve; it is kept here for re-classification.
+                document.features = nil
                 return try ServiceRuntime.json(document)
             }
+            // The answers newer models replaced, by model version (`?model=spectra-mk@3`).
+            router.get("api/spectra/:obsid/history") { request, context -> Response in
+                guard let obsid = context.parameters.get("obsid", as: Int.self) else { throw HTTPError(.badRequest, message: "obsid must be an integer") }
+                return try ServiceRuntime.json(try await history.spectrum(obsid: obsid, model: request.uri.queryParameters.get("model")))
+            }
+            router.get("api/reclassification") { _, _ in try ServiceRuntime.json(await reclassification.all) }
             // The gateway's papers list asks for the predictions of a page of papers at once.
             router.post("api/arxiv/lookup") { request, context -> Response in
                 let ids = try await request.decode(as: ArxivLookup.self, context: context).ids
@@ -86,6 +116,10 @@ extension Serve {
                 return try ServiceRuntime.json(try await papers.store.latest(articleIds: ids))
             }
             router.get("api/arxiv/summary") { _, _ in try ServiceRuntime.json(try await papers.store.summary()) }
+            router.get("api/arxiv/:id/history") { request, context -> Response in
+                guard let id = context.parameters.get("id")?.removingPercentEncoding else { throw HTTPError(.badRequest, message: "a paper id is needed") }
+                return try ServiceRuntime.json(try await history.paper(articleId: id, model: request.uri.queryParameters.get("model")))
+            }
             router.get("api/arxiv/:id") { _, context -> Response in
                 guard let id = context.parameters.get("id")?.removingPercentEncoding,
                       let document = try await papers.store.latest(articleId: id) else { throw HTTPError(.notFound) }

@@ -27,11 +27,15 @@ struct ModelLoader: Sendable {
     let spectra: SpectraClassification
     let papers: ArxivClassification
     let drains: BacklogDrains
+    /// Starts re-classifying a pipeline's stored items once a model replaced an older one.
+    let reclassify: @Sendable (ModelKind) async -> Void
     let logger: Logger
 
     @Sendable func load(_ announcement: ModelTrained) async throws {
-        if let current = await book.model(announcement.kind), current.announcement.modelVersion >= announcement.modelVersion { return }
+        let earlier = await book.model(announcement.kind)
+        if let earlier, earlier.announcement.modelVersion >= announcement.modelVersion { return }
         guard try await install(announcement) else { return }
+        if earlier != nil { await reclassify(announcement.kind) }
         let (spectra, papers, logger) = (spectra, papers, logger)
         var kinds: Set = [announcement.kind]
         if announcement.kind == .spectraClass, await book.model(.spectraMK) == nil,

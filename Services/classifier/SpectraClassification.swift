@@ -11,6 +11,7 @@ import Streams
 struct SpectraClassification: Sendable {
     let book: ModelBook
     let store: SpectrumPredictionStore
+    let history: PredictionHistory
     let producer: StreamProducer
 
     /// The vectors of one read side by side (each stored and, with a model, classified), then
@@ -63,14 +64,16 @@ struct SpectraClassification: Sendable {
         if objectClass.label == "STAR", let mkModel = await book.model(.spectraMK) {
             letter = Self.predict(mkModel, features)
         }
+        // What a newer model replaces stays queryable by the version that said it.
+        try await history.keep(obsid: document.obsid, old: document.objectClass, replacedBy: objectClass)
+        try await history.keep(obsid: document.obsid, old: document.mkLetter, replacedBy: letter)
         document.status = .classified
         document.objectClass = objectClass
         document.mkLetter = letter
         document.classCorrect = CatalogEntry.classes.contains(document.surveyClass) && document.surveyClass != "Unknown"
             ? objectClass.label == document.surveyClass : nil
-        // The vector stays only while a star waits for its letter: the feature extractor owns
-        // it, and documents a third the size make every page read cheaper.
-        if !(objectClass.label == "STAR" && letter == nil) { document.features = nil }
+        // The vector stays, as the classifier received it, so that a newer model can classify
+        // the spectrum again (pages leave it out, by projection).
         try await store.save(document)
         return Announcement(
             message: SpectrumClassified(
@@ -94,6 +97,35 @@ struct SpectraClassification: Sendable {
             model: loaded.announcement.modelId,
             subtype: typeIndex.map(SpectralType.name(index:)), typeIndex: typeIndex,
             explanation: model.explanation(row, class: best, top: explainedFeatures))
+    }
+
+    /// One pass of re-classification: every classified spectrum whose answer came from an
+    /// older model than the ones loaded is classified again (its old answers kept in the
+    /// history) and announced again, in OBSID order, a page at a time. Documents stored
+    /// before the classifier kept vectors cannot be, and are counted.
+    func reclassify(progress: @Sendable (Reclassification.Counts) async -> Void) async throws -> Reclassification.Counts {
+        var counts = Reclassification.Counts()
+        var after = Int.min
+        while true {
+            let page = try await store.classified(after: after, limit: 500)
+            guard let last = page.last else { break }
+            after = last.obsid
+            let classModel = await book.model(.spectraClass)?.announcement.modelId, mkModel = await book.model(.spectraMK)?.announcement.modelId
+            var announcements: [Announcement] = []
+            for var document in page {
+                counts.examined += 1
+                let current = document.objectClass?.model == classModel && (document.objectClass?.label != "STAR" || mkModel == nil || document.mkLetter?.model == mkModel)
+                if current { continue }
+                guard document.features != nil else { counts.withoutVector += 1; continue }
+                if let announcement = try await classifyOnce(&document, trace: "reclassify-\(document.obsid)") {
+                    announcements.append(announcement)
+                    counts.reclassified += 1
+                }
+            }
+            try await producer.publish(traced: announcements.map { ($0.message, $0.trace) })
+            await progress(counts)
+        }
+        return counts
     }
 
     /// Classifies what was waiting for the model of `kind` just installed: every vector for

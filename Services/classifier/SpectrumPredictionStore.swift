@@ -21,7 +21,8 @@ struct SpectrumPredictionStore: Sendable {
         var featureVersion: String
         var objectClass: SpectrumPrediction?
         var mkLetter: SpectrumPrediction?
-        /// Kept for reclassification (a star waiting for its first MK model).
+        /// The vector as received, kept for classifying again with a newer model (absent in
+        /// documents classified before it was kept).
         var features: FeatureVector?
         /// Whether the predicted CLASS agrees with the survey's (nil for an `Unknown` survey class).
         var classCorrect: Bool?
@@ -54,6 +55,14 @@ struct SpectrumPredictionStore: Sendable {
 
     func awaiting(limit: Int) async throws -> [Document] {
         try await collection.find(Document.self, filter: ["status": Document.Status.awaitingModel.rawValue], sort: ["obsid": 1], limit: limit)
+    }
+
+    /// Classified documents after `obsid`, in OBSID order (a re-classification pass's page).
+    func classified(after obsid: Int, limit: Int) async throws -> [Document] {
+        var filter = MongoFilter()
+        filter.conditions["status"] = .string(Document.Status.classified.rawValue)
+        filter.conditions["obsid"] = .range(above: obsid, atMost: Int.max)
+        return try await collection.find(Document.self, filter: filter, sort: ["obsid": 1], limit: limit)
     }
 
     /// Stars classified before any MK model existed.

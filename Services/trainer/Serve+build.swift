@@ -3,6 +3,7 @@ import BlockingIO
 import Contracts
 import Foundation
 import Hummingbird
+import Learning
 import ServiceKit
 import Streams
 
@@ -18,6 +19,21 @@ extension Serve {
         trainer.forest.trees = try environment.int("FOREST_TREES", default: 200, range: 1...5000)
         trainer.forest.maxDepth = try environment.int("FOREST_MAX_DEPTH", default: 20, range: 1...100)
         trainer.forest.seed = UInt64(try environment.int("TRAIN_SEED", default: 1, range: 0...Int.max))
+        trainer.boosting.rounds = try environment.int("BOOSTING_ROUNDS", default: trainer.boosting.rounds, range: 1...5000)
+        trainer.boosting.maxDepth = try environment.int("BOOSTING_MAX_DEPTH", default: trainer.boosting.maxDepth, range: 1...16)
+        trainer.boosting.seed = trainer.forest.seed
+        let algorithms = environment.list("SPECTRA_ALGORITHMS", default: TabularClassifier.Algorithm.allCases.map(\.rawValue))
+        trainer.algorithms = try algorithms.map { name throws(ConfigurationError) in
+            guard let algorithm = TabularClassifier.Algorithm(rawValue: name) else {
+                throw ConfigurationError(
+                    variable: "SPECTRA_ALGORITHMS", value: algorithms.joined(separator: ","),
+                    expected: "a comma-separated list of " + TabularClassifier.Algorithm.allCases.map(\.rawValue).joined(separator: ", "))
+            }
+            return algorithm
+        }
+        guard !trainer.algorithms.isEmpty else {
+            throw ConfigurationError(variable: "SPECTRA_ALGORITHMS", value: "", expected: "at least one of gradient-boosting, random-forest")
+        }
         trainer.validationFraction = try environment.double("VALIDATION_FRACTION", default: 0.2, range: 0.05...0.5)
         trainer.minClassSupport = try environment.int("MIN_CLASS_SUPPORT", default: 5, range: 2...100_000)
         let trainAfter = try environment.int("TRAIN_AFTER_NEW", default: 500, range: 0...10_000_000)

@@ -4,9 +4,11 @@
 /// probabilities. Rows are aligned by feature name, so a vector with extra or reordered
 /// features still works. An MK model may also carry a regressor of the spectral type index.
 public struct TabularClassifier: Codable, Sendable, Equatable {
+    /// In the order the trainer prefers them on a tie: boosted trees predict and explain in a
+    /// fraction of a forest's time (TreeSHAP costs leaves × depth², and a forest's trees are deep).
     public enum Algorithm: String, Codable, Sendable, CaseIterable {
-        case randomForest = "random-forest"
         case gradientBoosting = "gradient-boosting"
+        case randomForest = "random-forest"
     }
 
     public var featureNames: [String]

@@ -30,7 +30,15 @@ public enum TreeSHAP {
     /// `phi`; returns the tree's expected value (its cover-weighted mean leaf value).
     @discardableResult
     public static func accumulate(_ tree: some CoveredTree, output: Int, row: [Double], into phi: inout [Double]) -> Double {
-        recurse(tree, output: output, row: row, node: 0, path: [], zeroFraction: 1, oneFraction: 1, feature: -1, phi: &phi)
+        // The paths of every depth live in one buffer, each level's copy after its parent's
+        // (as in the reference implementation): no allocation per node.
+        let depth = maximumDepth(tree)
+        var buffer = [PathElement](repeating: PathElement(feature: -1, zeroFraction: 0, oneFraction: 0, weight: 0), count: (depth + 2) * (depth + 3) / 2)
+        buffer.withUnsafeMutableBufferPointer { buffer in
+            phi.withUnsafeMutableBufferPointer { phi in
+                recurse(tree, output: output, row: row, node: 0, buffer: buffer, parent: 0, depth: 0, zeroFraction: 1, oneFraction: 1, feature: -1, phi: phi)
+            }
+        }
         return expectedValue(tree, output: output, node: 0)
     }
 
@@ -42,17 +50,32 @@ public enum TreeSHAP {
         return (left * expectedValue(tree, output: output, node: split.left) + right * expectedValue(tree, output: output, node: split.right)) / (left + right)
     }
 
+    static func maximumDepth(_ tree: some CoveredTree) -> Int {
+        var deepest = 0
+        var pending = [(node: 0, depth: 0)]
+        while let (node, depth) = pending.popLast() {
+            deepest = max(deepest, depth)
+            if let split = tree.split(node) { pending += [(split.left, depth + 1), (split.right, depth + 1)] }
+        }
+        return deepest
+    }
+
+    /// `node`'s path is the parent's (at `parent`, elements 0…depth−1) copied to just after it
+    /// and extended with the split that led here; elements 0…depth are then valid.
     private static func recurse(
-        _ tree: some CoveredTree, output: Int, row: [Double], node: Int, path parent: [PathElement],
-        zeroFraction: Double, oneFraction: Double, feature: Int, phi: inout [Double]
+        _ tree: some CoveredTree, output: Int, row: [Double], node: Int, buffer: UnsafeMutableBufferPointer<PathElement>, parent: Int, depth: Int,
+        zeroFraction: Double, oneFraction: Double, feature: Int, phi: UnsafeMutableBufferPointer<Double>
     ) {
-        var path = extend(parent, zeroFraction: zeroFraction, oneFraction: oneFraction, feature: feature)
+        let start = parent + depth
+        for i in 0..<depth { buffer[start + i] = buffer[parent + i] }
+        let path = UnsafeMutableBufferPointer(rebasing: buffer[start...])
+        extend(path, depth: depth, zeroFraction: zeroFraction, oneFraction: oneFraction, feature: feature)
         guard let split = tree.split(node) else {
             let value = tree.leafValue(node, output: output)
             // Element 0 is the root's placeholder, not a feature.
-            for i in path.indices.dropFirst() {
+            for i in stride(from: 1, through: depth, by: 1) {
                 let element = path[i]
-                phi[element.feature] += unwoundSum(path, index: i) * (element.oneFraction - element.zeroFraction) * value
+                phi[element.feature] += unwoundSum(path, depth: depth, index: i) * (element.oneFraction - element.zeroFraction) * value
             }
             return
         }
@@ -60,33 +83,33 @@ public enum TreeSHAP {
         let (hot, cold) = goesLeft ? (split.left, split.right) : (split.right, split.left)
         let cover = tree.cover(hot) + tree.cover(cold)
         var incomingZero = 1.0, incomingOne = 1.0
+        var depth = depth
         // A feature already on the path is unwound and entered again with both splits' fractions.
-        if let k = path.indices.dropFirst().first(where: { path[$0].feature == split.feature }) {
+        if let k = (1..<(depth + 1)).first(where: { path[$0].feature == split.feature }) {
             incomingZero = path[k].zeroFraction
             incomingOne = path[k].oneFraction
-            path = unwind(path, index: k)
+            unwind(path, depth: depth, index: k)
+            depth -= 1
         }
         let hotShare = cover > 0 ? tree.cover(hot) / cover : 0.5
         let coldShare = cover > 0 ? tree.cover(cold) / cover : 0.5
-        recurse(tree, output: output, row: row, node: hot, path: path, zeroFraction: hotShare * incomingZero, oneFraction: incomingOne, feature: split.feature, phi: &phi)
-        recurse(tree, output: output, row: row, node: cold, path: path, zeroFraction: coldShare * incomingZero, oneFraction: 0, feature: split.feature, phi: &phi)
+        recurse(tree, output: output, row: row, node: hot, buffer: buffer, parent: start, depth: depth + 1,
+                zeroFraction: hotShare * incomingZero, oneFraction: incomingOne, feature: split.feature, phi: phi)
+        recurse(tree, output: output, row: row, node: cold, buffer: buffer, parent: start, depth: depth + 1,
+                zeroFraction: coldShare * incomingZero, oneFraction: 0, feature: split.feature, phi: phi)
     }
 
-    private static func extend(_ parent: [PathElement], zeroFraction: Double, oneFraction: Double, feature: Int) -> [PathElement] {
-        var path = parent
-        let depth = parent.count
-        path.append(PathElement(feature: feature, zeroFraction: zeroFraction, oneFraction: oneFraction, weight: depth == 0 ? 1 : 0))
+    /// Adds element `depth` (the split into this node) to the path's permutation weights.
+    private static func extend(_ path: UnsafeMutableBufferPointer<PathElement>, depth: Int, zeroFraction: Double, oneFraction: Double, feature: Int) {
+        path[depth] = PathElement(feature: feature, zeroFraction: zeroFraction, oneFraction: oneFraction, weight: depth == 0 ? 1 : 0)
         for i in stride(from: depth - 1, through: 0, by: -1) {
             path[i + 1].weight += oneFraction * path[i].weight * Double(i + 1) / Double(depth + 1)
             path[i].weight = zeroFraction * path[i].weight * Double(depth - i) / Double(depth + 1)
         }
-        return path
     }
 
-    /// The path with element `index` taken out again (the inverse of `extend`).
-    private static func unwind(_ path: [PathElement], index: Int) -> [PathElement] {
-        var path = path
-        let depth = path.count - 1
+    /// Takes element `index` out of a path of elements 0…depth again (the inverse of `extend`).
+    private static func unwind(_ path: UnsafeMutableBufferPointer<PathElement>, depth: Int, index: Int) {
         let one = path[index].oneFraction, zero = path[index].zeroFraction
         var next = path[depth].weight
         for i in stride(from: depth - 1, through: 0, by: -1) {
@@ -103,13 +126,10 @@ public enum TreeSHAP {
             path[i].zeroFraction = path[i + 1].zeroFraction
             path[i].oneFraction = path[i + 1].oneFraction
         }
-        path.removeLast()
-        return path
     }
 
-    /// The total permutation weight of the path if element `index` were unwound.
-    private static func unwoundSum(_ path: [PathElement], index: Int) -> Double {
-        let depth = path.count - 1
+    /// The total permutation weight of the path (elements 0…depth) if element `index` were unwound.
+    private static func unwoundSum(_ path: UnsafeMutableBufferPointer<PathElement>, depth: Int, index: Int) -> Double {
         let one = path[index].oneFraction, zero = path[index].zeroFraction
         var next = path[depth].weight, total = 0.0
         if one != 0 {

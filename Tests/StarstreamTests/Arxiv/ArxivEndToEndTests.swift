@@ -208,6 +208,32 @@ struct ArxivEndToEndTests {
         }
         #expect(split[true]!.isDisjoint(with: split[false]!) && split[true]!.count + split[false]!.count > 0)
 
+        // New text models re-classify every stored paper in the background: in the end every
+        // stored answer is the new models', the old ones are kept by version, and live accuracy
+        // speaks for the new models.
+        let retrain = try start("trainer", ["TRAINER_URL": trainerURL], arguments: ["train", "--kinds", "arxiv", "--wait"])
+        #expect(await retrain.waitForExit(timeout: .seconds(180)) == 0, "\(retrain.errorText)")
+        let newModels = ["arxiv-archive@2", "arxiv-category@2"]
+        try await eventually(timeout: .seconds(180), "every stored paper re-classified by \(newModels)") {
+            let jobs = try await get("\(classifierURL)/api/reclassification", as: [ReclassificationJob].self)
+            return jobs.contains { $0.pipeline == "arxiv" && $0.state == "finished" && $0.models == newModels }
+        }
+        let job = try #require(try await get("\(classifierURL)/api/reclassification", as: [ReclassificationJob].self).first { $0.pipeline == "arxiv" })
+        // The models arrive one after the other, so the last pass re-classifies what the one before did with only the first.
+        #expect(job.counts.examined == versions && job.counts.reclassified <= versions, "\(job)")
+        var lookedUp: [String: [String: Any]] = [:]
+        let ids = Array(latestCategory.keys)
+        for start in stride(from: 0, to: ids.count, by: 500) {  // the lookup takes 500 ids at a time
+            let body = Array(try JSONEncoder().encode(["ids": Array(ids[start..<min(start + 500, ids.count)])]))
+            let part = try JSONSerialization.jsonObject(with: Data(try await http.post("\(classifierURL)/api/arxiv/lookup", body: body).body)) as? [String: [String: Any]]
+            lookedUp.merge(part ?? [:]) { $1 }
+        }
+        #expect(lookedUp.count == latestCategory.count)
+        #expect(lookedUp.values.allSatisfy { ($0["category"] as? [String: Any])?["model"] as? String == "arxiv-category@2" })
+        let history = try JSONSerialization.jsonObject(with: Data(try await http.get("\(classifierURL)/api/arxiv/\(paperId)/history?model=arxiv-category@1").body)) as? [[String: Any]]
+        #expect(history?.count ?? 0 >= 1 && history?.allSatisfy { $0["model"] as? String == "arxiv-category@1" && $0["replaced_by"] as? String == "arxiv-category@2" } == true,
+                "the replaced answer, by version: \(history ?? [])")
+
         await expectCleanShutdown([trainer, classifier, summarizer, poller, monitor, gateway])
     }
 }

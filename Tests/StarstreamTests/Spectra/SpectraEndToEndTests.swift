@@ -23,6 +23,7 @@ struct SpectraEndToEndTests {
     }
 
     struct Summary: Decodable { var classified: Int; var awaiting_model: Int; var live_class_accuracy: Double? }
+    struct HistoryEntry: Decodable { var obsid: Int; var model: String; var prediction: SpectrumPrediction; var replaced_by: String }
 
     @Test("""
         simulated and real spectra and one truncated file go fetcher → cataloger → preprocessor → feature-extractor → \
@@ -176,6 +177,23 @@ struct SpectraEndToEndTests {
             return summary.classified == 570 && summary.awaiting_model == 0 && latest.count == 570
                 && latest.values.allSatisfy { ($0.objectClass.label == "STAR") == ($0.mkLetter != nil) }
         }
+
+        // The new CLASS model re-classifies every stored spectrum in the background (one replica
+        // holds the job): in the end the latest answer for every spectrum is the new model's,
+        // and the answers it replaced stay queryable by version.
+        try await eventually(timeout: .seconds(120), "every stored spectrum re-classified by spectra-class@\(next)") {
+            let jobs = try await get("\(classifierURL)/api/reclassification", as: [ReclassificationJob].self)
+                + get("\(replicaURL)/api/reclassification", as: [ReclassificationJob].self)
+            return jobs.contains { $0.pipeline == "spectra" && $0.state == "finished" && $0.models.contains("spectra-class@\(next)") }
+        }
+        let relabelled = Dictionary(try await classified().map { ($0.obsid, $0) }) { _, later in later }
+        #expect(relabelled.count == 570 && relabelled.values.allSatisfy { $0.objectClass.model == "spectra-class@\(next)" })
+        let replaced = try await get("\(classifierURL)/api/spectra/901001/history", as: [HistoryEntry].self)
+        #expect(!replaced.isEmpty && replaced.allSatisfy { $0.replaced_by.hasPrefix("spectra-") }, "\(replaced)")
+        let earlier = try #require(replaced.first { $0.model.hasPrefix("spectra-class@") })
+        #expect(earlier.model != "spectra-class@\(next)")
+        let byVersion = try await get("\(classifierURL)/api/spectra/901001/history?model=\(earlier.model)", as: [HistoryEntry].self)
+        #expect(byVersion.map(\.model) == [earlier.model] && byVersion.first?.prediction.label == earlier.prediction.label)
 
         // The drift monitor compared the spectra window with spectra-class's reference: every feature and both labels.
         try await eventually("a spectra drift report") {

@@ -35,13 +35,13 @@ struct SpectraTrainerTests {
         let examples = Self.examples([("STAR", "A2", 40, 10), ("STAR", "G2", 40, 20), ("STAR", "M3", 40, 30)])
         let result = try trainer.train(.spectraMK, on: examples)
         let candidates = try #require(result.evaluation.candidates)
-        #expect(candidates.map(\.algorithm) == [.randomForest, .gradientBoosting])
+        #expect(candidates.map(\.algorithm) == [.gradientBoosting, .randomForest])
         let best = candidates.map(\.macroF1).max()!
         let kept = try #require(candidates.first { $0.macroF1 == best })
         #expect(result.model.algorithm == kept.algorithm)
         #expect(result.evaluation.algorithm == kept.algorithm)
         #expect(result.evaluation.validation.macroF1 == best)
-        #expect(result.evaluation.summary.contains("kept \(kept.algorithm.rawValue) by held-out macro-F1; tried: random-forest accuracy"))
+        #expect(result.evaluation.summary.contains("kept \(kept.algorithm.rawValue) by held-out macro-F1; tried: gradient-boosting accuracy"))
 
         var boostedOnly = trainer
         boostedOnly.algorithms = [.gradientBoosting]

@@ -156,3 +156,12 @@ func socketConnects(port: Int) throws -> Bool {
         $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0 }
     }
 }
+
+/// The classifier's `GET /api/reclassification` entries, as tests read them.
+struct ReclassificationJob: Decodable {
+    struct Counts: Decodable { var examined: Int; var reclassified: Int; var without_vector: Int }
+    var pipeline: String
+    var state: String
+    var models: [String]
+    var counts: Counts
+}
