@@ -143,6 +143,9 @@ enum DashboardViews {
                   el("td", {}, el("span", { class: c.contribution >= 0 ? "bar" : "bar negative", style: `width:${(Math.abs(c.contribution) / widest * 160).toFixed(0)}px` }), " ", (c.contribution >= 0 ? "+" : "") + c.contribution.toFixed(3))))));
             }
           }
+          const earlier = await api(`/api/spectra/${obsid}/history`).catch(() => []);
+          if (earlier.length) view.append(el("h3", {}, "What earlier models said"), table(["Model", "Answer", "Replaced by"], earlier.map(h =>
+            el("tr", { "data-history": h.model }, el("td", {}, h.model), el("td", {}, best(h.prediction) + (h.prediction.subtype ? ` (${h.prediction.subtype})` : "")), el("td", {}, h.replaced_by)))));
         } else view.append(empty("Not classified yet: the classifier predicts it once a spectra-class model is trained (Models page)."));
         if (s.features && s.features.features) {
           const f = s.features.features;
@@ -195,6 +198,12 @@ enum DashboardViews {
         view.append(el("h2", {}, "Model registry"), table(["Model", "Trained", "Train / validation", "Accuracy", "Balanced", "Macro-F1"], models.map(m =>
           el("tr", { "data-model": `${m.kind}@${m.model_version}` }, el("td", {}, link(`/models/${m.kind}/${m.model_version}`, `${m.kind}@${m.model_version}`)), el("td", {}, (m.trained_at || "").slice(0, 19)),
             el("td", {}, `${m.train_count} / ${m.validation_count}`), el("td", {}, pct(m.accuracy)), el("td", {}, pct(m.balanced_accuracy)), el("td", {}, pct(m.macro_f1))))));
+        // What a new model does to what is already stored: the classifier's re-classification.
+        const jobs = await api("/api/reclassification").catch(() => []);
+        if (jobs.length) view.append(el("h2", {}, "Re-classification with the current models"), table(["Pipeline", "State", "Models", "Examined", "Re-classified", "Started", "Finished"], jobs.map(j =>
+          el("tr", { "data-reclassification": j.pipeline }, el("td", {}, j.pipeline), el("td", {}, j.state + (j.error ? ` (${j.error})` : "")), el("td", {}, j.models.join(", ")),
+            el("td", {}, j.total != null ? `${j.counts.examined} of ${j.total}` : `${j.counts.examined}`), el("td", {}, j.counts.reclassified + (j.counts.without_vector ? ` (${j.counts.without_vector} stored without a vector kept their answer)` : "")),
+            el("td", {}, (j.started_at || "").slice(0, 19)), el("td", {}, (j.finished_at || "").slice(0, 19))))));
       },
       async model(view, kind, version) {
         const e = await api(`/api/models/${kind}/${version}`);

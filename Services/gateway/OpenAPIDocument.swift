@@ -329,6 +329,110 @@ enum OpenAPIDocument {
     ],
     "type": "object"
    },
+   "ReclassificationJob": {
+    "description": "A pipeline's re-classification after a new model (the classifier's background job).",
+    "properties": {
+     "counts": {
+      "properties": {
+       "examined": {
+        "type": "integer"
+       },
+       "reclassified": {
+        "type": "integer"
+       },
+       "without_vector": {
+        "type": "integer"
+       }
+      },
+      "type": "object"
+     },
+     "error": {
+      "type": [
+       "string",
+       "null"
+      ]
+     },
+     "finished_at": {
+      "type": [
+       "string",
+       "null"
+      ]
+     },
+     "models": {
+      "items": {
+       "type": "string"
+      },
+      "type": "array"
+     },
+     "passes": {
+      "type": "integer"
+     },
+     "pipeline": {
+      "enum": [
+       "spectra",
+       "arxiv"
+      ],
+      "type": "string"
+     },
+     "started_at": {
+      "type": "string"
+     },
+     "state": {
+      "enum": [
+       "running",
+       "finished",
+       "retrying",
+       "elsewhere"
+      ],
+      "type": "string"
+     },
+     "total": {
+      "type": [
+       "integer",
+       "null"
+      ]
+     }
+    },
+    "required": [
+     "pipeline",
+     "state",
+     "models",
+     "counts"
+    ],
+    "type": "object"
+   },
+   "ReplacedPrediction": {
+    "description": "An answer a newer model replaced, kept by the version that gave it.",
+    "properties": {
+     "article_id": {
+      "type": "string"
+     },
+     "model": {
+      "description": "The model that gave it (`spectra-mk@3`).",
+      "type": "string"
+     },
+     "obsid": {
+      "type": "integer"
+     },
+     "prediction": {
+      "description": "The answer as it was stored (label, probabilities or top 3, explanation).",
+      "type": "object"
+     },
+     "replaced_by": {
+      "description": "The model whose answer replaced it.",
+      "type": "string"
+     },
+     "version": {
+      "type": "integer"
+     }
+    },
+    "required": [
+     "model",
+     "prediction",
+     "replaced_by"
+    ],
+    "type": "object"
+   },
    "ServiceHealth": {
     "properties": {
      "error": {
@@ -2049,6 +2153,146 @@ enum OpenAPIDocument {
     ]
    }
   },
+  "/api/papers/{id}/history": {
+   "get": {
+    "operationId": "getPaperHistory",
+    "parameters": [
+     {
+      "description": "arXiv id without version (`2202.12139`; old-style ids percent-encoded: `quant-ph%2F0201082`).",
+      "in": "path",
+      "name": "id",
+      "required": true,
+      "schema": {
+       "type": "string"
+      }
+     },
+     {
+      "description": "Only the answers of this model version (`spectra-mk@3`).",
+      "in": "query",
+      "name": "model",
+      "required": false,
+      "schema": {
+       "maxLength": 64,
+       "pattern": "^[A-Za-z0-9._-]+@[0-9]+$",
+       "type": "string"
+      }
+     }
+    ],
+    "responses": {
+     "200": {
+      "content": {
+       "application/json": {
+        "schema": {
+         "items": {
+          "$ref": "#/components/schemas/ReplacedPrediction"
+         },
+         "type": "array"
+        }
+       }
+      },
+      "description": "The replaced answers, by model (empty when none was replaced)"
+     },
+     "400": {
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      },
+      "description": "`model` is not a model version."
+     },
+     "401": {
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      },
+      "description": "GATEWAY_READ_TOKEN is set and no or a wrong bearer token was sent."
+     },
+     "502": {
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      },
+      "description": "The owning service answered with an error; `detail` says what it said."
+     },
+     "503": {
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      },
+      "description": "An owning service does not answer; `service` names it."
+     }
+    },
+    "summary": "Earlier models' answers for one paper, every version of it (from the classifier)",
+    "tags": [
+     "papers"
+    ]
+   }
+  },
+  "/api/reclassification": {
+   "get": {
+    "operationId": "listReclassifications",
+    "responses": {
+     "200": {
+      "content": {
+       "application/json": {
+        "schema": {
+         "items": {
+          "$ref": "#/components/schemas/ReclassificationJob"
+         },
+         "type": "array"
+        }
+       }
+      },
+      "description": "One entry per pipeline whose job ran since the classifier started"
+     },
+     "401": {
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      },
+      "description": "GATEWAY_READ_TOKEN is set and no or a wrong bearer token was sent."
+     },
+     "502": {
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      },
+      "description": "The owning service answered with an error; `detail` says what it said."
+     },
+     "503": {
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      },
+      "description": "An owning service does not answer; `service` names it."
+     }
+    },
+    "summary": "Re-classification of stored spectra and papers after a new model: progress per pipeline (from the classifier)",
+    "tags": [
+     "models"
+    ]
+   }
+  },
   "/api/spectra": {
    "get": {
     "operationId": "listSpectra",
@@ -2289,6 +2533,95 @@ enum OpenAPIDocument {
      }
     ],
     "summary": "One spectrum: catalog row, features, prediction with probabilities and model version, flux and continuum arrays",
+    "tags": [
+     "spectra"
+    ]
+   }
+  },
+  "/api/spectra/{obsid}/history": {
+   "get": {
+    "operationId": "getSpectrumHistory",
+    "parameters": [
+     {
+      "description": "LAMOST OBSID.",
+      "in": "path",
+      "name": "obsid",
+      "required": true,
+      "schema": {
+       "format": "int64",
+       "maximum": 9223372036854775807,
+       "minimum": 0,
+       "type": "integer"
+      }
+     },
+     {
+      "description": "Only the answers of this model version (`spectra-mk@3`).",
+      "in": "query",
+      "name": "model",
+      "required": false,
+      "schema": {
+       "maxLength": 64,
+       "pattern": "^[A-Za-z0-9._-]+@[0-9]+$",
+       "type": "string"
+      }
+     }
+    ],
+    "responses": {
+     "200": {
+      "content": {
+       "application/json": {
+        "schema": {
+         "items": {
+          "$ref": "#/components/schemas/ReplacedPrediction"
+         },
+         "type": "array"
+        }
+       }
+      },
+      "description": "The replaced answers, by model (empty when none was replaced)"
+     },
+     "400": {
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      },
+      "description": "OBSID is not an integer, or `model` is not a model version."
+     },
+     "401": {
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      },
+      "description": "GATEWAY_READ_TOKEN is set and no or a wrong bearer token was sent."
+     },
+     "502": {
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      },
+      "description": "The owning service answered with an error; `detail` says what it said."
+     },
+     "503": {
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      },
+      "description": "An owning service does not answer; `service` names it."
+     }
+    },
+    "summary": "Earlier models' answers for one spectrum (from the classifier)",
     "tags": [
      "spectra"
     ]

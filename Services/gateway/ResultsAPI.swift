@@ -17,6 +17,17 @@ struct ResultsAPI: Sendable {
             Operation(method: .get, path: "/api/spectra/{obsid}") { _, context in
                 try ServiceRuntime.json(try await spectrum(obsid: try Self.integer("obsid", context)))
             },
+            // The answers newer models replaced, and the re-classification that replaced them.
+            Operation(method: .get, path: "/api/spectra/{obsid}/history") { request, context in
+                let obsid = try Self.integer("obsid", context)
+                return try await services.forward("classifier", "/api/spectra/\(obsid)/history" + (try Self.query(request, allowed: Self.historyFilters)))
+            },
+            Operation(method: .get, path: "/api/papers/{id}/history") { request, context in
+                let id = try GatewayAPI.parameter("id", context)
+                let escaped = (id.removingPercentEncoding ?? id).addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(CharacterSet(charactersIn: ".-_"))) ?? id
+                return try await services.forward("classifier", "/api/arxiv/\(escaped)/history" + (try Self.query(request, allowed: Self.historyFilters)))
+            },
+            Operation(method: .get, path: "/api/reclassification") { _, _ in try await services.forward("classifier", "/api/reclassification") },
             Operation(method: .get, path: "/api/papers") { request, _ in try await PaperListing(services: services).page(request) },
             Operation(method: .get, path: "/api/papers/{id}") { _, context in
                 try ServiceRuntime.json(try await paper(id: try GatewayAPI.parameter("id", context)))
@@ -70,6 +81,7 @@ struct ResultsAPI: Sendable {
     static let spectraFilters: [String: QueryRule] = [
         "class": .word, "mk": .word, "survey_class": .word, "plan": .word, "correct": .boolean, "min_confidence": .fraction, "cursor": .count, "limit": .pageSize,
     ]
+    static let historyFilters: [String: QueryRule] = ["model": .modelVersion]
     static let paperFilters: [String: QueryRule] = [
         "category": .word, "from": .day, "until": .day, "q": .text, "correct": .boolean, "cursor": .text, "limit": .pageSize,
     ]
@@ -123,6 +135,8 @@ struct ResultsAPI: Sendable {
 /// What a query parameter may hold.
 enum QueryRule: Sendable {
     case word, text, boolean, fraction, count, pageSize, day
+    /// `spectra-mk@3`.
+    case modelVersion
 
     func problem(_ value: String) -> String? {
         switch self {
@@ -134,7 +148,17 @@ enum QueryRule: Sendable {
         case .count: Int(value).map { $0 >= 0 } == true ? nil : "must be a whole number (0 or more)"
         case .pageSize: Int(value).map { (1...500).contains($0) } == true ? nil : "must be an integer from 1 to 500"
         case .day: (try? Actions.day(value, parameter: "")) == nil ? "must be a day as YYYY-MM-DD" : nil
+        case .modelVersion: Self.isModelVersion(value) ? nil : "must be a model version such as spectra-mk@3"
         }
+    }
+}
+
+extension QueryRule {
+    /// A kind (a word) and a version (ASCII digits) joined by `@`, as the document's pattern says.
+    static func isModelVersion(_ value: String) -> Bool {
+        let parts = value.split(separator: "@", omittingEmptySubsequences: false)
+        return value.count <= 64 && parts.count == 2 && QueryRule.word.problem(String(parts[0])) == nil
+            && !parts[1].isEmpty && parts[1].allSatisfy { $0.isASCII && $0.isNumber }
     }
 }
 

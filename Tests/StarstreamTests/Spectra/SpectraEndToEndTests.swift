@@ -260,6 +260,12 @@ struct SpectraEndToEndTests {
         })
         let bad = try await http.send(HTTPClientRequest(url: gateway + "/api/spectra?min_confidence=2"))
         #expect(bad.status == 400)
+        // The replaced answers and the re-classification, through the one door.
+        let replaced = try JSONSerialization.jsonObject(with: Data(try await http.get(gateway + "/api/spectra/901001/history").body)) as? [[String: Any]]
+        #expect(replaced?.isEmpty == false && replaced?.allSatisfy { $0["model"] is String && $0["prediction"] is [String: Any] } == true)
+        let jobs = try JSONSerialization.jsonObject(with: Data(try await http.get(gateway + "/api/reclassification").body)) as? [[String: Any]]
+        #expect(jobs?.contains { $0["pipeline"] as? String == "spectra" } == true)
+        #expect(try await http.send(HTTPClientRequest(url: gateway + "/api/spectra/901001/history?model=not-a-version")).status == 400)
 
         let models = try JSONSerialization.jsonObject(with: Data(try await http.get(gateway + "/api/models").body)) as? [[String: Any]]
         #expect((models?.count ?? 0) >= 2)
@@ -274,6 +280,7 @@ struct SpectraEndToEndTests {
         #expect(page.contains("data-series=\"flux\"") && page.contains("data-series=\"continuum\""), "flux and continuum drawn")
         #expect(page.contains("<tr data-label=\"STAR\">"), "CLASS probabilities listed")
         #expect(page.contains("Why STAR: the features that moved it most") && page.contains("<tr data-contribution=\""), "the explanation shown")
+        #expect(page.contains("What earlier models said") && page.contains("<tr data-history=\"spectra-class@"), "the replaced answers shown")
         #expect(page.contains("<g class=\"line-marker\" data-line=\"H_alpha\">") && page.contains(">H alpha</text>"), "the measured lines marked and labelled on the plot")
         #expect(page.contains("<tr data-line=\"Na_D\">"), "the measured lines listed with their widths")
         let list = try await renderedDOM(gateway + "/spectra?class=STAR", screenshot: "spectra")
@@ -297,5 +304,6 @@ struct SpectraEndToEndTests {
         #expect(overview.contains("<td class=\"state ready\">ready</td>"))
         let registry = try await renderedDOM(gateway + "/models")
         #expect(registry.contains("data-model=\"spectra-class@1\""))
+        #expect(registry.contains("<tr data-reclassification=\"spectra\">"), "the re-classification's progress listed")
     }
 }
