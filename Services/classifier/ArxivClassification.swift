@@ -56,7 +56,7 @@ struct ArxivClassification: Sendable {
     /// One pass of re-classification: every paper whose predictions came from older models
     /// than the ones loaded is classified again (the old ones kept in the history) and
     /// announced again, in id order, a page at a time.
-    func reclassify(progress: @Sendable (Reclassification.Counts) async -> Void) async throws -> Reclassification.Counts {
+    func reclassify(progress: @Sendable (Reclassification.Counts) async throws -> Void) async throws -> Reclassification.Counts {
         var counts = Reclassification.Counts()
         var after: ArxivClassificationStore.Key? = nil
         while true {
@@ -69,7 +69,7 @@ struct ArxivClassification: Sendable {
                 guard document.archive?.model != archiveModel || document.category?.model != categoryModel else { continue }
                 if try await classify(&document, trace: "reclassify-\(document.articleId)v\(document.version)") { counts.reclassified += 1 }
             }
-            await progress(counts)
+            try await progress(counts)
         }
         return counts
     }

@@ -48,7 +48,7 @@ actor Reclassification {
     struct Pipeline: Sendable {
         var name: String
         var models: @Sendable () async -> [String]
-        var pass: @Sendable (_ progress: @escaping @Sendable (Counts) async -> Void) async throws -> Counts
+        var pass: @Sendable (_ progress: @escaping @Sendable (Counts) async throws -> Void) async throws -> Counts
         var total: @Sendable () async throws -> Int
     }
 
@@ -79,7 +79,6 @@ actor Reclassification {
     }
 
     private func run(_ pipeline: Pipeline) async {
-        defer { running.remove(pipeline.name) }
         var delay = Duration.seconds(2)
         var passes = 0
         while !Task.isCancelled {
@@ -89,15 +88,19 @@ actor Reclassification {
                 pipeline: pipeline.name, state: .running, models: models, passes: passes, counts: Counts(), total: nil, startedAt: Date())
             do {
                 guard try await acquire(pipeline.name) else {
+                    // Another replica works (or a lapsed lease of this one's earlier life waits
+                    // to expire): try again once a lease could have lapsed. A pass after the
+                    // other's finds everything current and only reads.
                     current.state = .elsewhere
                     progress[pipeline.name] = current
-                    return
+                    try await Task.sleep(for: .milliseconds(leaseMilliseconds))
+                    continue
                 }
                 current.total = try await pipeline.total()
                 progress[pipeline.name] = current
                 logger.info("re-classification started", metadata: ["pipeline": "\(pipeline.name)", "models": "\(models.joined(separator: ","))"])
                 let name = pipeline.name
-                let counts = try await pipeline.pass { counts in await self.advance(name, counts) }
+                let counts = try await pipeline.pass { counts in try await self.advance(name, counts) }
                 passes += 1
                 current.counts = counts
                 current.passes = passes
@@ -109,11 +112,15 @@ actor Reclassification {
                     "reclassified": "\(counts.reclassified)", "without_vector": "\(counts.withoutVector)",
                 ])
                 delay = .seconds(2)
-                // A model installed meanwhile: the pass ran partly with the older one.
+                await release(pipeline.name)
+                // Asked again, or a model installed meanwhile (the pass ran partly with the
+                // older one): checked after the release, so a request during it is not lost.
                 let newer = await pipeline.models() != models
                 if again.contains(pipeline.name) || newer { continue }
-                await release(pipeline.name)
+                running.remove(pipeline.name)
                 return
+            } catch is CancellationError {
+                break
             } catch {
                 current.state = .retrying
                 current.error = "\(error)"
@@ -125,12 +132,23 @@ actor Reclassification {
                 delay = min(delay * 2, .seconds(60))
             }
         }
+        await release(pipeline.name)
+        running.remove(pipeline.name)
     }
 
-    private func advance(_ pipeline: String, _ counts: Counts) async {
+    struct LeaseLost: Error, CustomStringConvertible {
+        var pipeline: String
+        var description: String { "the \(pipeline) re-classification lease lapsed and another replica holds it" }
+    }
+
+    private func advance(_ pipeline: String, _ counts: Counts) async throws {
         progress[pipeline]?.counts = counts
-        // Each page renews the lease, so a long pass keeps it and a dead replica's lapses.
-        _ = try? await redis.command("PEXPIRE", Self.leaseKey(pipeline), String(leaseMilliseconds))
+        // Each page renews the lease, only while it is ours: a pass whose lease lapsed stops
+        // (and is retried) rather than run beside the replica that took it.
+        let renewed = try await redis.command(
+            "EVAL", "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) else return 0 end",
+            "1", Self.leaseKey(pipeline), owner, String(leaseMilliseconds))
+        guard renewed.int == 1 else { throw LeaseLost(pipeline: pipeline) }
         if counts.examined % 5000 < 500 {
             logger.info("re-classification progress", metadata: [
                 "pipeline": "\(pipeline)", "examined": "\(counts.examined)", "total": "\(progress[pipeline]?.total ?? 0)",
@@ -150,8 +168,10 @@ actor Reclassification {
         return true
     }
 
+    /// Deletes the lease if it is still ours (compare and delete in one step).
     private func release(_ pipeline: String) async {
-        let key = Self.leaseKey(pipeline)
-        if (try? await redis.command("GET", key).string) == owner { _ = try? await redis.command("DEL", key) }
+        _ = try? await redis.command(
+            "EVAL", "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) else return 0 end",
+            "1", Self.leaseKey(pipeline), owner)
     }
 }

@@ -66,7 +66,8 @@ struct SpectraClassification: Sendable {
         }
         // What a newer model replaces stays queryable by the version that said it.
         try await history.keep(obsid: document.obsid, old: document.objectClass, replacedBy: objectClass)
-        try await history.keep(obsid: document.obsid, old: document.mkLetter, replacedBy: letter)
+        // A letter the new CLASS answer removed (no longer a star) was replaced by that model.
+        try await history.keep(obsid: document.obsid, old: document.mkLetter, replacedBy: letter ?? objectClass)
         document.status = .classified
         document.objectClass = objectClass
         document.mkLetter = letter
@@ -103,7 +104,7 @@ struct SpectraClassification: Sendable {
     /// older model than the ones loaded is classified again (its old answers kept in the
     /// history) and announced again, in OBSID order, a page at a time. Documents stored
     /// before the classifier kept vectors cannot be, and are counted.
-    func reclassify(progress: @Sendable (Reclassification.Counts) async -> Void) async throws -> Reclassification.Counts {
+    func reclassify(progress: @Sendable (Reclassification.Counts) async throws -> Void) async throws -> Reclassification.Counts {
         var counts = Reclassification.Counts()
         var after = Int.min
         while true {
@@ -123,7 +124,7 @@ struct SpectraClassification: Sendable {
                 }
             }
             try await producer.publish(traced: announcements.map { ($0.message, $0.trace) })
-            await progress(counts)
+            try await progress(counts)
         }
         return counts
     }

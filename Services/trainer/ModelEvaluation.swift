@@ -17,7 +17,7 @@ struct ModelEvaluation: Codable, Sendable {
     /// Examples used (training and held out) per source and label: how many A stars were real
     /// DR10 spectra and how many simulated, say. Absent in reports written before it existed.
     var sourceClassCounts: [String: [String: Int]]?
-    /// The forest's parameters (kept when boosting won, as the forest was fitted too).
+    /// The forest's parameters (recorded even when boosted trees are the model).
     var parameters: RandomForest.Parameters
     /// The boosted trees' parameters when they are the model.
     var boosting: GradientBoostedTrees.Parameters?

@@ -13,7 +13,9 @@ public struct FeatureBins: Sendable, Equatable {
     public init(_ x: FeatureMatrix, maxBins: Int = 256) {
         precondition((2...256).contains(maxBins), "bins are stored in a byte: 2…256, not \(maxBins)")
         thresholds = (0..<x.columns).map { column in
-            let sorted = (0..<x.rows).map { x[$0, column] }.sorted()
+            // NaN has no place in an order: callers fill missing values first (TabularClassifier
+            // uses training medians); any left are dropped here and fall in the last bin.
+            let sorted = (0..<x.rows).map { x[$0, column] }.filter { !$0.isNaN }.sorted()
             var distinct: [Double] = []
             for value in sorted where value != distinct.last { distinct.append(value) }
             guard distinct.count > 1 else { return [] }

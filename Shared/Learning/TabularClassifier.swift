@@ -140,7 +140,8 @@ public struct Explanation: Codable, Sendable, Equatable {
     /// The class explained (the predicted one).
     public var label: String
     public var scale: Scale
-    /// The model's expected output over its training data.
+    /// The model's expected output: each tree's leaves weighted by the training weight (hessian
+    /// or bootstrap weight) that reached them.
     public var base: Double
     /// `base` plus every feature's contribution: the model's output for this row.
     public var total: Double

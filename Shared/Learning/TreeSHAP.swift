@@ -186,7 +186,8 @@ public struct FeatureContribution: Codable, Sendable, Equatable {
     public var feature: String
     /// The feature's value in the explained row (after missing values were filled).
     public var value: Double
-    /// Its SHAP value: what it added to the explained output (a class's log-odds margin).
+    /// Its SHAP value: what it added to the explained output (a class's log-odds margin for
+    /// boosted trees, its vote share for a forest).
     public var contribution: Double
 
     public init(feature: String, value: Double, contribution: Double) {

@@ -66,8 +66,9 @@ public struct SpectralType: Codable, Sendable, Equatable {
 
 extension SpectralType {
     /// The type a regressed index stands for, rounded to the nearest subtype and clamped to
-    /// O0…M9: 53.4 → `K3`.
+    /// O0…M9: 53.4 → `K3` (`?` for a non-finite index).
     public static func name(index: Double) -> String {
+        guard index.isFinite else { return "?" }
         let rounded = min(max(Int(index.rounded()), 0), letters.count * 10 - 1)
         return letters[rounded / 10] + String(rounded % 10)
     }

@@ -20,8 +20,9 @@ struct SyntheticSpectrum {
     func flux(at observed: Double) -> Double {
         let rest = observed / (1 + redshift)
         var value = continuum(rest)
-        // A molecular band: a sharp head, then absorption that deepens to the red (its lines
-        // pile up), as real TiO bands do; measured against side bands, the red side is the deeper.
+        // A molecular band: absorption that starts at the head and deepens to the red (its lines
+        // pile up) until the band ends, as real TiO bands do; measured against side bands, the
+        // red side is the deeper.
         for (head, width, depth) in bands where rest >= head && rest <= head + width {
             value *= 1 - depth * (1 - exp(-(rest - head) / (0.25 * width)))
         }

@@ -69,7 +69,7 @@ struct MLflowExportTests {
         let prefix = "test-\(UUID().uuidString.prefix(8).lowercased())"
         let base = [
             "HTTP_PORT": "0", "REDIS_URL": redisServer.url, "DATABASE_URL": try await TestDatabase.create(),
-            "DATA_DIR": try makeTemporaryDirectory("trainer"), "TRAIN_AFTER_NEW": "0", "FOREST_TREES": "20", "MIN_CLASS_SUPPORT": "2",
+            "DATA_DIR": try makeTemporaryDirectory("trainer"), "TRAIN_AFTER_NEW": "0", "FOREST_TREES": "20", "BOOSTING_ROUNDS": "20", "MIN_CLASS_SUPPORT": "2",
             "MLFLOW_EXPERIMENT_PREFIX": prefix, "MLFLOW_EXPORT_INTERVAL_MS": "200", "MLFLOW_RETRY_MS": "300",
         ]
         let redis = try await RedisConnection.connect(RedisConfiguration(url: redisServer.url))
@@ -108,7 +108,10 @@ struct MLflowExportTests {
             #expect(info["run_name"] as? String == model.modelId)
             #expect(info["status"] as? String == "FINISHED")
             let params = Self.pairs(data["params"]), metrics = Self.pairs(data["metrics"]), tags = Self.pairs(data["tags"])
-            #expect(params["trees"] == "20" && params["feature_version"] == model.featureVersion && params["model"] == "random-forest", "\(params)")
+            // The kept algorithm's parameters; both candidates' held-out macro-F1.
+            let kept = params["model"] == "random-forest" ? params["trees"] : params["model"] == "gradient-boosting" ? params["rounds"] : nil
+            #expect(kept == "20" && params["feature_version"] == model.featureVersion, "\(params)")
+            #expect(metrics["candidate_macro_f1.random-forest"] != nil && metrics["candidate_macro_f1.gradient-boosting"] != nil, "\(metrics.keys.sorted())")
             #expect(metrics["accuracy"].flatMap(Double.init) == model.accuracy, "\(metrics)")
             #expect(metrics["macro_f1"].flatMap(Double.init) == model.macroF1)
             #expect(metrics["validation_count"].flatMap(Double.init) == Double(model.validationCount))
