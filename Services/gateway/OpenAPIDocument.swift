@@ -2588,7 +2588,7 @@ enum OpenAPIDocument {
         }
        }
       },
-      "description": "OBSID is not an integer, or `model` is not a model version."
+      "description": "OBSID is not a whole number (0 or more), or `model` is not a model version."
      },
      "401": {
       "content": {

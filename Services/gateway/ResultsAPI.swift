@@ -20,6 +20,7 @@ struct ResultsAPI: Sendable {
             // The answers newer models replaced, and the re-classification that replaced them.
             Operation(method: .get, path: "/api/spectra/{obsid}/history") { request, context in
                 let obsid = try Self.integer("obsid", context)
+                guard obsid >= 0 else { throw Problem.badParameter("obsid", "obsid must be 0 or more, not \(obsid)") }
                 return try await services.forward("classifier", "/api/spectra/\(obsid)/history" + (try Self.query(request, allowed: Self.historyFilters)))
             },
             Operation(method: .get, path: "/api/papers/{id}/history") { request, context in
