@@ -54,11 +54,16 @@ struct SpectraTrainer: Sendable {
         let trainRows = rows(split.train), trainLabels = split.train.map { usable[$0].1 }
         let truth = split.validation.map { classIndex[usable[$0].1]! }
         // Every algorithm fitted on the training part and scored on the held-out part.
+        // Every candidate fills missing values with the same training medians, so the held-out
+        // rows are aligned once.
         var candidates: [(model: TabularClassifier, report: ClassificationReport, seconds: Double)] = []
+        var validationRows: [[Double]] = []
         for algorithm in algorithms {
             let fitted = ContinuousClock.now
             let candidate = fitClassifier(algorithm, names: names, rows: trainRows, labels: trainLabels, classes: classes)
-            let validationRows = split.validation.map { candidate.align(names: names, values: Self.values(usable[$0].0.features, names: names)) }
+            if validationRows.isEmpty {
+                validationRows = split.validation.map { candidate.align(names: names, values: Self.values(usable[$0].0.features, names: names)) }
+            }
             let report = ClassificationReport(labels: classes, truth: truth, probabilities: validationRows.map(candidate.probabilities))
             candidates.append((candidate, report, (ContinuousClock.now - fitted).inSeconds))
         }
@@ -67,7 +72,6 @@ struct SpectraTrainer: Sendable {
         for index in candidates.indices.dropFirst() where candidates[index].report.macroF1 > candidates[chosen].report.macroF1 { chosen = index }
         var model = candidates[chosen].model
         let report = candidates[chosen].report
-        let validationRows = split.validation.map { model.align(names: names, values: Self.values(usable[$0].0.features, names: names)) }
         var typeIndexEvaluation: TypeIndexEvaluation? = nil
         if kind == .spectraMK {
             model.fitTypeIndex(rows: trainRows, targets: split.train.map { usable[$0].0.typeIndex }, parameters: typeIndex)

@@ -43,7 +43,7 @@ struct BoostingTests {
         #expect(abs(model.importances.reduce(0, +) - 1) < 1e-9)
     }
 
-    @Test("the same data and seed give the same model, whatever thread grew which class's tree; another seed another model")
+    @Test("the same data and seed give the same model (a round's class trees are grown side by side); another seed another model")
     func seeded() throws {
         let (rows, labels) = ForestTests.blobs(perClass: 60, noise: 3, seed: 2)
         let x = FeatureMatrix(rows: rows, columns: 5)
