@@ -6,6 +6,7 @@ import HTTPClient
 import Hummingbird
 import OAIPMH
 import ServiceKit
+import ServiceLifecycle
 import Streams
 
 extension Serve {
@@ -52,7 +53,9 @@ extension Serve {
                     throw InvalidPollRequest(reason: "from \(from) is after until \(until)")
                 }
                 do {
-                    _ = try await harvest.run(OAIHarvest.Request(from: request.from, until: request.until, set: request.set), trace: delivery.envelope.trace)
+                    _ = try await cancelWhenGracefulShutdown {
+                        try await harvest.run(OAIHarvest.Request(from: request.from, until: request.until, set: request.set), trace: delivery.envelope.trace)
+                    }
                 } catch let error as OAIError where !error.isRetryable {
                     // The repository refused the request itself (badArgument, …): asking again will not help.
                     throw InvalidPollRequest(reason: error.description)
@@ -65,7 +68,10 @@ extension Serve {
                 query.submitted = from...until
             }
             do {
-                _ = try await poller.run(query, trace: delivery.envelope.trace)
+                // SIGTERM stops a walk between requests (its back-off sleeps and the API slot's
+                // waits are cancelled); the entry stays pending, uncounted, for the next replica.
+                let walk = query
+                _ = try await cancelWhenGracefulShutdown { try await poller.run(walk, trace: delivery.envelope.trace) }
             } catch let error as ArxivFeedError where error.kind != .malformed {
                 // An error feed, HTML or a broken entry will not improve on retry: dead-letter it with the reason.
                 throw InvalidPollRequest(reason: error.description)

@@ -38,10 +38,11 @@ struct ArxivClassification: Sendable {
         document.archive = archive
         document.category = category
         document.waiting = false
-        let trueArchive = ArxivEntry.archive(of: document.trueCategory)
-        document.archiveCorrect = document.archive?.label.map { $0 == trueArchive }
-        document.categoryCorrect = document.category?.label.map { $0 == document.trueCategory }
-        document.categoryTop3 = document.category.map { $0.top.contains { $0.label == document.trueCategory } }
+        // Scored by arXiv's current names: the models learn a retired archive's papers under its successor.
+        let recorded = document.trueCategory
+        document.archiveCorrect = document.archive?.label.map { ArxivTaxonomy.isCorrect(predictedArchive: $0, recorded: recorded) }
+        document.categoryCorrect = document.category?.label.map { ArxivTaxonomy.isCorrect(predicted: $0, recorded: recorded) }
+        document.categoryTop3 = document.category.map { $0.top.contains { ArxivTaxonomy.isCorrect(predicted: $0.label, recorded: recorded) } }
         try await store.save(document)
         let words = Tokenizer.words(document.text).count
         let misses = categoryModel?.text?.vectorizer.misses(ArxivClassificationStore.textDocument(document).body)

@@ -17,7 +17,7 @@ struct EvaluateText: AsyncParsableCommand {
     @Option(help: "Directory of arXiv API responses (.xml).") var feeds: String?
     @Option(help: "JSON-lines papers (.jsonl or .jsonl.gz) to train on; repeatable.") var train: [String] = []
     @Option(help: "JSON-lines papers to measure on; repeatable. Without it the newest 20% of --train are held out.") var test: [String] = []
-    @Option(help: "Write split,archive,category,text rows here for a side-by-side comparison.") var csv: String?
+    @Option(help: "Write split, recorded and current archive and category, text rows here for a side-by-side comparison.") var csv: String?
     @Option(help: "Vocabulary cap (the most frequent grams); 0: every gram in two or more training papers.") var maxFeatures: Int = TextTrainer().maxFeatures ?? 0
     @Flag(inversion: .prefixedNo, help: "Make the title's grams features apart from the abstract's (as the service does).") var separateTitle = TextTrainer().separateTitle
     @Option(help: "The linear SVM's C.") var svmCost: Double = TextTrainer().svm.cost
@@ -115,7 +115,7 @@ struct EvaluateText: AsyncParsableCommand {
         trainer.decisionOffsets?.minimumGain = offsetMinimumGain
         trainer.decisionOffsets?.bags = offsetBags
         if noDecisionOffsets { trainer.decisionOffsets = nil }
-        var exported: [String] = []
+        var exportedSplit: [String: String] = [:], exportedOrder: [String] = []
         let levels = try Self.kinds(kinds)
         for kind in ModelKind.arxiv where levels.contains(kind) {
             let result = try trainer.train(kind, on: examples, heldOut: testExamples)
@@ -131,18 +131,24 @@ struct EvaluateText: AsyncParsableCommand {
             let predicted = result.validation.compactMap { texts[$0] }.map { result.model.top(3, $0.document) }
             let seconds = (ContinuousClock.now - rowsStarted).inSeconds
             print(String(format: "  predictions: %.0f papers/s (top-3, one thread)", Double(predicted.count) / max(seconds, 1e-9)))
-            if kind == .arxivCategory, csv != nil {
-                for (split, ids) in [("train", result.train), ("validation", result.validation)] {
-                    for id in ids {
-                        guard let example = texts[id] else { continue }
-                        let text = example.text.replacingOccurrences(of: "\"", with: "\"\"")
-                        exported.append("\(split),\(ArxivEntry.archive(of: example.primaryCategory)),\(example.primaryCategory),\"\(text)\"")
-                    }
+            // Every level's papers (a bare legacy paper has an archive but no category), in
+            // the split they had: the levels share one time cut.
+            for (split, ids) in [("train", result.train), ("validation", result.validation)] {
+                for id in ids where exportedSplit[id] == nil {
+                    exportedSplit[id] = split
+                    exportedOrder.append(id)
                 }
             }
         }
         if let csv {
-            try (["split,archive,category,text"] + exported).joined(separator: "\n").write(toFile: csv, atomically: true, encoding: .utf8)
+            let texts = Dictionary((examples + (testExamples ?? [])).map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+            let exported = exportedOrder.compactMap { id -> String? in
+                guard let example = texts[id], let split = exportedSplit[id] else { return nil }
+                let text = example.text.replacingOccurrences(of: "\"", with: "\"\"")
+                let current = (ArxivTaxonomy.currentArchive(of: example.primaryCategory), ArxivTaxonomy.current(category: example.primaryCategory) ?? "")
+                return "\(split),\(ArxivEntry.archive(of: example.primaryCategory)),\(example.primaryCategory),\(current.0),\(current.1),\"\(text)\""
+            }
+            try (["split,archive,category,current_archive,current_category,text"] + exported).joined(separator: "\n").write(toFile: csv, atomically: true, encoding: .utf8)
             print("split written to \(csv)")
         }
     }

@@ -134,8 +134,9 @@ public struct ArxivClassified: StreamMessage, Equatable {
     }
 
     public var trueArchive: String { ArxivEntry.archive(of: trueCategory) }
-    public var archiveCorrect: Bool? { archive?.label.map { $0 == trueArchive } }
-    public var categoryCorrect: Bool? { category?.label.map { $0 == trueCategory } }
+    /// Right by arXiv's current names (`ArxivTaxonomy`): `math.AG` is right for an `alg-geom` paper.
+    public var archiveCorrect: Bool? { archive?.label.map { ArxivTaxonomy.isCorrect(predictedArchive: $0, recorded: trueCategory) } }
+    public var categoryCorrect: Bool? { category?.label.map { ArxivTaxonomy.isCorrect(predicted: $0, recorded: trueCategory) } }
 
     public var idempotencyKey: String { "arxiv-classified:\(id)v\(version):\(archive?.model ?? "-"):\(category?.model ?? "-")" }
 }

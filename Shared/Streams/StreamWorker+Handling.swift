@@ -1,5 +1,6 @@
 import Logging
 import Redis
+import ServiceLifecycle
 
 extension StreamWorker {
     /// Runs the handler on one entry until it succeeds, fails for a reason of the message's
@@ -36,7 +37,9 @@ extension StreamWorker {
                 return
             } catch {
                 let permanent = error is any NonRetryableError
-                if stopping.load(ordering: .relaxed), !permanent {
+                // The service's own flag, or the shutdown itself: a handler that cancels its work on
+                // graceful shutdown (`cancelWhenGracefulShutdown`) may fail before the flag is set.
+                if stopping.load(ordering: .relaxed) || Task.isShuttingDownGracefully, !permanent {
                     // A handler that gave up because the service is stopping (a wait it abandoned, a
                     // call cut short) says nothing about the message: another consumer takes it.
                     logger.info("handler stopped at shutdown; the entry stays pending for another consumer", metadata: ["error": "\(error)"])
@@ -95,7 +98,7 @@ extension StreamWorker {
             counters.withLock { $0.processed += accepted.count }
             logger.debug("handled a batch", metadata: ["entries": "\(accepted.count)", "duration_s": "\(elapsed.inSeconds)"])
         } catch {
-            if stopping.load(ordering: .relaxed), !(error is any NonRetryableError) {
+            if stopping.load(ordering: .relaxed) || Task.isShuttingDownGracefully, !(error is any NonRetryableError) {
                 // Given up because the service is stopping: says nothing about the entries, which
                 // stay pending, uncounted, for another consumer (as a single entry's would).
                 logger.info("batch stopped at shutdown; its entries stay pending for another consumer", metadata: ["entries": "\(accepted.count)", "error": "\(error)"])

@@ -112,6 +112,36 @@ struct ArxivPollerTests {
         }
     }
 
+    @Test("""
+        SIGTERM in the middle of a walk (waiting for the API slot before its second page) stops the poller at once, and the \
+        poll request stays pending, uncounted, for another replica: nothing is dead-lettered
+        """)
+    func stopsMidWalk() async throws {
+        let log = RequestLog()
+        try await withLocalHTTPServer(try Self.router(log: log)) { base in
+            let redisServer = try PrivateRedis()
+            // A minute between requests: without cancelling the walk, stopping would wait that long.
+            let poller = try ServiceProcess("arxiv-poller", environment: [
+                "HTTP_PORT": "0", "REDIS_URL": redisServer.url, "DATABASE_URL": try await TestDatabase.create(),
+                "ARXIV_BASE_URL": base + "/api/query", "ARXIV_PAGE_SIZE": "10", "ARXIV_MIN_INTERVAL_MS": "60000", "POLL_INTERVAL_S": "0",
+            ])
+            _ = try await poller.httpPort()
+            let redis = try await RedisConnection.connect(RedisConfiguration(url: redisServer.url))
+            try await StreamProducer(redis: redis, producer: "test").publish(ArxivPollRequest(requestId: "long"))
+            try await eventually("the first page was fetched and announced") {
+                guard log.starts.count == 1 else { return false }
+                return try await redis.xlen(StreamName.arxivArticles) == 10
+            }
+
+            poller.signal(SIGTERM)
+            #expect(await poller.waitForExit(timeout: .seconds(15)) == 0, "\(poller.lines.suffix(20))")
+            #expect(log.starts.count == 1)
+            #expect(try await redis.xpending(StreamName.arxivPollRequests, group: "arxiv-poller").count == 1)
+            #expect(try await redis.xlen(StreamName.arxivPollRequests + ".dlq") == 0)
+            #expect(poller.lines.contains { $0.contains("handler stopped at shutdown") }, "\(poller.lines.suffix(20))")
+        }
+    }
+
     @Test("a backfill asks for the submission-date range oldest first, pages through it, and announces what it finds")
     func backfill() async throws {
         let first = try Self.fixture("q_testing_s0_m10_"), second = try Self.fixture("q_testing_s10_m10_"), empty = try Self.fixture("id_0000.0000")

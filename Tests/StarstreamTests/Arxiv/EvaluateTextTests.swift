@@ -49,6 +49,49 @@ struct EvaluateTextTests {
         #expect(counts.count == 2 && counts.reduce(0, +) == newer.filter { (try? ArxivMetadataReader().entry(Array($0.utf8)))?.primaryCategory.hasPrefix("astro-ph.") == true }.count, "\(astroRow)")
     }
 
+    @Test("""
+        papers of retired archives train the categories that subsumed them (alg-geom → math.AG, solv-int → nlin.SI), bare \
+        astro-ph papers train their archive but no category, and newer papers are scored on today's names
+        """)
+    func retiredCategoriesTrainTheirSuccessors() async throws {
+        var older: [String] = [], newer: [String] = []
+        var seen: [String: Int] = [:]
+        let reader = ArxivMetadataReader()
+        try ArxivMetadataFile.forEachLine(path: Fixtures.arxivCorpus.path) { _, bytes in
+            guard let entry = try? reader.entry(bytes) else { return }
+            let category = entry.primaryCategory, line = String(decoding: bytes, as: UTF8.self)
+            let year = Calendar(identifier: .gregorian).component(.year, from: entry.published)
+            // At most 150 of each, from the shared corpus's real papers.
+            guard seen[category, default: 0] < 150 else { return }
+            switch category {
+            case "alg-geom", "solv-int", "astro-ph": older.append(line)
+            case "math.AG", "nlin.SI", "astro-ph.SR":
+                guard year >= 2010 else { return }
+                newer.append(line)
+            default: return
+            }
+            seen[category, default: 0] += 1
+        }
+        #expect(older.count == 450 && newer.count == 450, "\(seen)")
+        let directory = try makeTemporaryDirectory("evaluate-text-taxonomy")
+        try older.joined(separator: "\n").write(toFile: directory + "/older.jsonl", atomically: true, encoding: .utf8)
+        try newer.joined(separator: "\n").write(toFile: directory + "/newer.jsonl", atomically: true, encoding: .utf8)
+        let run = try ServiceProcess("trainer", arguments: ["evaluate-text", "--train", directory + "/older.jsonl", "--test", directory + "/newer.jsonl"])
+        #expect(await run.waitForExit(timeout: .seconds(300)) == 0, "\(run.errorText)")
+        let output = run.lines.joined(separator: "\n")
+        // Archives: math (alg-geom), nlin (solv-int) and astro-ph (bare) — every paper on both sides.
+        #expect(output.contains("arxiv-archive: 450 train (older) / 450 held out (newer), 3 classes"), "\(output)")
+        // Categories: the bare astro-ph papers teach none, and astro-ph.SR is a class the training
+        // side does not have, so its newer papers are not scored.
+        #expect(output.contains("arxiv-category: 300 train (older) / 300 held out (newer), 2 classes, vocabulary"), "\(output)")
+        #expect(output.contains("150 held-out papers of unseen classes"), "\(output)")
+        // Trained only on papers of the 1990s, the successors' papers of the 2010s and 2020s are
+        // told apart: far above the 0.5 of guessing.
+        let accuracy = try #require(output.split(separator: "\n").last { $0.contains("linear SVM         : accuracy") }
+            .flatMap { Double($0.split(separator: " ").drop { $0 != "accuracy" }.dropFirst().first ?? "") }, "\(output)")
+        #expect(accuracy > 0.8, "\(output)")
+    }
+
     @Test("--feeds and --train together, or --test alone, are refused")
     func arguments() async throws {
         let both = try ServiceProcess("trainer", arguments: ["evaluate-text", "--feeds", "/tmp", "--train", "x.jsonl"])

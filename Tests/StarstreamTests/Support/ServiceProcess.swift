@@ -59,16 +59,20 @@ final class ServiceProcess: @unchecked Sendable {
         // Exited, and its output read to the end, so that callers see every line it wrote.
         while process.isRunning || !output.finished || !errors.finished {
             if ContinuousClock.now > deadline {
-                // Exited in time, but not yet reaped or read to the end: on a loaded machine
-                // Foundation's reaping and pipe reading run late (a suite run saw a process
-                // logged "stopped" and still a zombie 30 s later). It stopped; wait for the rest.
-                guard !extended, hasExited else { return nil }
+                // Exited in time, or logged that it stopped (its services returned), but not yet
+                // gone, reaped or read to the end: on a loaded machine the exit itself, Foundation's
+                // reaping and pipe reading run late (CI saw a poller log "stopped" 1.1 s after
+                // SIGTERM and become a zombie only 29 s later). It stopped; wait for the rest.
+                guard !extended, hasExited || hasLoggedStop else { return nil }
                 (deadline, extended) = (ContinuousClock.now + .seconds(120), true)
             }
             try? await Task.sleep(for: .milliseconds(20))
         }
         return process.terminationStatus
     }
+
+    /// Whether the service logged that its service group returned (`ServiceRuntime`'s "stopped").
+    var hasLoggedStop: Bool { lines.contains { $0.contains(#""msg":"stopped""#) } }
 
     /// Whether the process has ended, reaped or not (a zombie still has its /proc entry).
     var hasExited: Bool {
