@@ -115,6 +115,8 @@ struct EvaluateText: AsyncParsableCommand {
         trainer.decisionOffsets?.minimumGain = offsetMinimumGain
         trainer.decisionOffsets?.bags = offsetBags
         if noDecisionOffsets { trainer.decisionOffsets = nil }
+        // Every paper by id, for the timed predictions and the export.
+        let texts = Dictionary((examples + (testExamples ?? [])).map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         var exportedSplit: [String: String] = [:], exportedOrder: [String] = []
         let levels = try Self.kinds(kinds)
         for kind in ModelKind.arxiv where levels.contains(kind) {
@@ -126,7 +128,6 @@ struct EvaluateText: AsyncParsableCommand {
                 print("  confusion between archives (\(result.evaluation.chosen), held-out papers):")
                 print(EvaluationTables.confusion(result.evaluation.chosenReport))
             }
-            let texts = Dictionary((examples + (testExamples ?? [])).map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
             let rowsStarted = ContinuousClock.now
             let predicted = result.validation.compactMap { texts[$0] }.map { result.model.top(3, $0.document) }
             let seconds = (ContinuousClock.now - rowsStarted).inSeconds
@@ -141,7 +142,6 @@ struct EvaluateText: AsyncParsableCommand {
             }
         }
         if let csv {
-            let texts = Dictionary((examples + (testExamples ?? [])).map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
             let exported = exportedOrder.compactMap { id -> String? in
                 guard let example = texts[id], let split = exportedSplit[id] else { return nil }
                 let text = example.text.replacingOccurrences(of: "\"", with: "\"\"")

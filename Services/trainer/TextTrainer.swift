@@ -87,10 +87,13 @@ struct TextTrainer: Sendable {
         func labelled(_ examples: some Sequence<LabelledText>) -> [(example: LabelledText, label: String)] {
             examples.compactMap { example in example.label(for: kind).map { (example, $0) } }
         }
-        let ordered = examples.sorted { a, b in a.published < b.published || (a.published == b.published && a.id < b.id) }
+        func chronological(_ examples: [LabelledText]) -> [LabelledText] {
+            examples.sorted { a, b in a.published < b.published || (a.published == b.published && a.id < b.id) }
+        }
+        let ordered = chronological(examples)
         let training: [(example: LabelledText, label: String)], held: [(example: LabelledText, label: String)]
         if let heldOut {
-            (training, held) = (labelled(ordered), labelled(heldOut.sorted { a, b in a.published < b.published || (a.published == b.published && a.id < b.id) }))
+            (training, held) = (labelled(ordered), labelled(chronological(heldOut)))
         } else {
             let cut = Int((Double(ordered.count) * (1 - validationFraction)).rounded())
             (training, held) = (labelled(ordered[..<cut]), labelled(ordered[cut...]))
