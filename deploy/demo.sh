@@ -50,11 +50,14 @@ done
 
 stop_services >/dev/null 2>&1 || true
 mkdir -p "$run" "$logs"
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+# One distinct port per service, all picked together (two services on one port: the second cannot
+# bind, and the first answers the other's requests with 404s).
+mapfile -t service_ports < <(python3 deploy/free-ports.py "${#services[@]}")
 declare -A ports
 gateway_env=()
-for service in "${services[@]}"; do
-  ports[$service]=$(free_port)
+for index in "${!services[@]}"; do
+  service=${services[$index]}
+  ports[$service]=${service_ports[$index]}
   variable=$(echo "$service" | tr 'a-z-' 'A-Z_')_URL
   gateway_env+=("$variable=http://127.0.0.1:${ports[$service]}")
 done
@@ -100,6 +103,12 @@ for _ in $(seq 1 120); do
 done
 "$bin/gateway" status --gateway "$gateway" || true
 if ! $ready; then
+  for service in "${services[@]}"; do
+    if ! kill -0 "$(cat "$run/$service.pid")" 2>/dev/null; then
+      echo "demo: $service (port ${ports[$service]}) exited; the end of $logs/$service.log:" >&2
+      tail -5 "$logs/$service.log" >&2
+    fi
+  done
   echo "demo: not every service became ready in 60 s; see $logs/" >&2
   exit 1
 fi

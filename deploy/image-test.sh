@@ -68,7 +68,7 @@ for service in "${services[@]}" stream-probe; do cp "$bin/$service" "$root/opt/s
 mount -t proc proc "$root/proc"
 mount -t sysfs -o ro sysfs "$root/sys"
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+free_port() { python3 deploy/free-ports.py 1; }  # the scripts run from the repository root
 failed=0
 for service in "${services[@]}"; do
   port=$(free_port)

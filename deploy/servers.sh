@@ -13,7 +13,7 @@ root=$(pwd)
 state=${STARSTREAM_SERVERS_DIR:-$root/.local/servers}
 pgbin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+free_port() { python3 deploy/free-ports.py 1; }  # the scripts run from the repository root
 alive() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
 # initdb refuses to run as root: run PostgreSQL as the postgres user when we are root.
 as_pg() { if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }

@@ -32,6 +32,10 @@ struct EvaluateText: AsyncParsableCommand {
     @Option(help: "The levels to train and measure (comma-separated: archive,category).") var kinds: String = "archive,category"
     @Flag(help: "Also fit and measure logistic regression.") var logisticRegression = false
     @Flag(help: "Leave the SVMs' per-class decision offsets out (they are fitted for macro-F1 on the newest training papers).") var noDecisionOffsets = false
+    @Flag(inversion: .prefixedNo, help: "Leave a paper out of the machines of the classes it is cross-listed to (instead of a negative of theirs).")
+    var leaveOutCrossLists = TextTrainer().leavesOutCrossLists
+    @Option(help: "Years over which a training paper's weight halves, back from the newest; 0: equal weights.")
+    var recencyHalfLife: Double = TextTrainer().recencyHalfLife ?? 0
 
     /// `archive`, `category` (or the kinds' full names) → kinds; `none` → none.
     static func kinds(_ text: String) throws -> Set<ModelKind> {
@@ -112,6 +116,8 @@ struct EvaluateText: AsyncParsableCommand {
         trainer.balancedKinds = try Self.kinds(balancedKinds)
         trainer.fitsLogisticRegression = logisticRegression
         trainer.calibrationFraction = calibrationFraction
+        trainer.leavesOutCrossLists = leaveOutCrossLists
+        trainer.recencyHalfLife = recencyHalfLife > 0 ? recencyHalfLife : nil
         trainer.decisionOffsets?.minimumGain = offsetMinimumGain
         trainer.decisionOffsets?.bags = offsetBags
         if noDecisionOffsets { trainer.decisionOffsets = nil }

@@ -8,6 +8,9 @@ struct LabelledText: Sendable {
     var id: String
     var document: TextDocument
     var primaryCategory: String
+    /// The categories the paper is cross-listed to besides its primary (arXiv's `categories`
+    /// after the first), as recorded.
+    var crossLists: [String]
     var published: Date
 
     /// "title. abstract": what the word counts and the exported comparison read.
@@ -17,11 +20,13 @@ struct LabelledText: Sendable {
         id = entry.id
         document = TextDocument(title: entry.title, body: entry.summary)
         primaryCategory = entry.primaryCategory
+        crossLists = entry.categories.filter { $0 != entry.primaryCategory }
         published = entry.published
     }
 
-    init(id: String, title: String, abstract: String, primaryCategory: String, published: Date) {
-        (self.id, document, self.primaryCategory, self.published) = (id, TextDocument(title: title, body: abstract), primaryCategory, published)
+    init(id: String, title: String, abstract: String, primaryCategory: String, crossLists: [String] = [], published: Date) {
+        (self.id, document, self.primaryCategory, self.crossLists, self.published) =
+            (id, TextDocument(title: title, body: abstract), primaryCategory, crossLists, published)
     }
 
     /// The label as arXiv would list the paper today (`ArxivTaxonomy`): a retired archive's
@@ -33,6 +38,18 @@ struct LabelledText: Sendable {
         case .arxivCategory: ArxivTaxonomy.current(category: primaryCategory)
         case .spectraClass, .spectraMK: nil
         }
+    }
+
+    /// The labels of `kind` the paper is cross-listed to, other than its own, by today's names.
+    func crossListedLabels(for kind: ModelKind) -> Set<String> {
+        let own = label(for: kind)
+        return Set(crossLists.compactMap { category -> String? in
+            switch kind {
+            case .arxivArchive: ArxivTaxonomy.currentArchive(of: category)
+            case .arxivCategory: ArxivTaxonomy.current(category: category)
+            case .spectraClass, .spectraMK: nil
+            }
+        }).subtracting(own.map { [$0] } ?? [])
     }
 }
 
@@ -65,9 +82,29 @@ struct TextTrainer: Sendable {
     var fitsLogisticRegression = false
     /// The newest share of the training papers the machines' probability scale and offsets are fitted on.
     var calibrationFraction = 0.1
+    /// A paper cross-listed to a class is left out of that class's machine instead of being one
+    /// of its negatives: it is about the class without being one of its papers. On the corpus's
+    /// time split (60% of papers are cross-listed): categories top-3 0.710 → 0.725, accuracy
+    /// 0.473 → 0.471, macro-F1 0.475 → 0.473; archives accuracy 0.702 → 0.724, top-3 0.906 →
+    /// 0.919, macro-F1 0.586 → 0.583; and the machines fit in a sixth less time (fewer negatives).
+    var leavesOutCrossLists = true
+    /// Years over which a training paper's weight in the machines halves, counted back from the
+    /// newest (weights averaging 1); nil: every paper weighs the same. Off: on the corpus's
+    /// categories half-lives of 3, 5, 8 and 12 years gave macro-F1 0.472–0.480 against 0.475,
+    /// within the spread of reruns.
+    var recencyHalfLife: Double? = nil
 
     /// What the vectorizer reads: the same 1–2-grams, with or without the title's apart.
     var featureVersion: String { separateTitle ? "tfidf-1-2gram-title-v2" : "tfidf-1-2gram-v1" }
+
+    /// Each paper's weight by its age relative to the newest of `dates`, averaging 1.
+    func recencyWeights(_ dates: [Date]) -> [Double]? {
+        guard let recencyHalfLife, let newest = dates.max() else { return nil }
+        let year = 365.25 * 86_400.0
+        let raw = dates.map { pow(0.5, newest.timeIntervalSince($0) / year / recencyHalfLife) }
+        let mean = raw.reduce(0, +) / Double(raw.count)
+        return raw.map { $0 / mean }
+    }
 
     struct Result: Sendable {
         var kind: ModelKind
@@ -126,9 +163,17 @@ struct TextTrainer: Sendable {
         // machines that did not see them; the registered machines are then fitted on all of them.
         var svm = self.svm
         svm.balanced = svm.balanced || balancedKinds.contains(kind)
+        var leftOut: [[Int32]]? = nil
+        if leavesOutCrossLists {
+            var rows = [[Int32]](repeating: [], count: classes.count)
+            for (row, item) in usable.enumerated() {
+                for label in item.example.crossListedLabels(for: kind) { if let c = index[label] { rows[c].append(Int32(row)) } }
+            }
+            leftOut = rows
+        }
         let machines = LinearSVM.calibrated(
             trainRows, labels: trainLabels, classCount: classes.count, featureCount: vectorizer.featureCount, parameters: svm, calibrationFraction: calibrationFraction,
-            decisionOffsets: decisionOffsets)
+            decisionOffsets: decisionOffsets, leftOut: leftOut, weights: recencyWeights(usable.map(\.example.published)))
         let svmClassifier = TextClassifier(vectorizer: vectorizer, classes: classes, model: .linearSVM(machines))
         let svmDone = ContinuousClock.now
         func report(_ model: TextClassifier) -> ClassificationReport {

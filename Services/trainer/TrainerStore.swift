@@ -106,6 +106,11 @@ struct TrainerStore: Sendable {
                 FOREIGN KEY (kind, version) REFERENCES trainer.models)
             """,
         ]),
+        // The categories besides the primary a paper is cross-listed to: the text models leave a
+        // paper out of those classes' machines rather than count it against them.
+        Migration(version: 7, name: "articles' cross-lists", statements: [
+            "ALTER TABLE trainer.articles ADD COLUMN cross_lists jsonb NOT NULL DEFAULT '[]'",
+        ]),
     ])
 
     /// A model to register: what the announcement says, the artifact and evaluation as JSON,
@@ -192,13 +197,15 @@ struct TrainerStore: Sendable {
         let entry = article.entry
         let rows = try await pool.query(
             """
-            INSERT INTO trainer.articles (id, version, primary_category, title, summary, published) VALUES ($1, $2, $3, $4, $5, $6)
+            INSERT INTO trainer.articles (id, version, primary_category, title, summary, published, cross_lists)
+            VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb)
             ON CONFLICT (id) DO UPDATE SET version = EXCLUDED.version, primary_category = EXCLUDED.primary_category,
-                title = EXCLUDED.title, summary = EXCLUDED.summary
+                title = EXCLUDED.title, summary = EXCLUDED.summary, cross_lists = EXCLUDED.cross_lists
             WHERE trainer.articles.version < EXCLUDED.version
             RETURNING (xmax = 0) AS inserted
             """,
-            entry.id, entry.version, entry.primaryCategory, entry.title, entry.summary, entry.published.formatted(.iso8601))
+            entry.id, entry.version, entry.primaryCategory, entry.title, entry.summary, entry.published.formatted(.iso8601),
+            PostgresJSON(entry.categories.filter { $0 != entry.primaryCategory }))
         return try rows.first?.decode("inserted", as: Bool.self) ?? false
     }
 
@@ -206,14 +213,15 @@ struct TrainerStore: Sendable {
     func articles(kind: ModelKind, selection: TrainRequest.Selection, limit: Int?) async throws -> [LabelledText] {
         try await pool.query(
             """
-            SELECT id, primary_category, title, summary, extract(epoch FROM published)::float8 AS t FROM trainer.articles a
+            SELECT id, primary_category, cross_lists, title, summary, extract(epoch FROM published)::float8 AS t FROM trainer.articles a
             WHERE $1 = 'all' OR NOT EXISTS (SELECT 1 FROM trainer.trained_articles u WHERE u.kind = $2 AND u.article_id = a.id)
             ORDER BY published, id LIMIT $3
             """, selection.rawValue, kind.rawValue, limit
         ).map {
             LabelledText(
                 id: try $0.decode("id"), title: try $0.decode("title"), abstract: try $0.decode("summary"),
-                primaryCategory: try $0.decode("primary_category"), published: Date(timeIntervalSince1970: try $0.decode("t", as: Double.self)))
+                primaryCategory: try $0.decode("primary_category"), crossLists: try $0.decode("cross_lists", as: PostgresJSON<[String]>.self).value,
+                published: Date(timeIntervalSince1970: try $0.decode("t", as: Double.self)))
         }
     }
 

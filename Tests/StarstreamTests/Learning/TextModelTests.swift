@@ -125,6 +125,32 @@ struct TextModelTests {
         first.calibrate(Array(rows[320...]), labels: Array(labels[320...]))
         #expect(calibrated.scale == first.scale && calibrated.scale != 1)
     }
+
+    @Test("a row left out of one class's machine is neither its positive nor its negative: that machine is the one fitted without the row, and the other classes' still learn from it")
+    func leftOutRows() throws {
+        var generator = SeededGenerator(seed: 11)
+        var rows: [SparseVector] = [], labels: [Int] = []
+        for _ in 0..<300 {
+            let label = Int.random(in: 0..<3, using: &generator)
+            let values = (0..<3).map { Float(($0 == label ? 1.0 : 0.3) + Double.random(in: 0..<0.8, using: &generator)) }
+            rows.append(SparseVector(indices: [0, 1, 2], values: values))
+            labels.append(label)
+        }
+        // Rows of class 0 "cross-listed" to class 1, and one of class 1 itself (a positive stays one).
+        let crossListed = labels.indices.filter { labels[$0] == 0 }.prefix(40).map(Int32.init)
+        let ownPositive = Int32(try #require(labels.firstIndex(of: 1)))
+        let tight = LinearSVM.Parameters(cost: 1, maxEpochs: 5_000, tolerance: 1e-4)
+        let leaving = LinearSVM(rows, labels: labels, classCount: 3, featureCount: 3, parameters: tight, leftOut: [[], crossListed + [ownPositive], []])
+        let everyRow = LinearSVM(rows, labels: labels, classCount: 3, featureCount: 3, parameters: tight)
+        let kept = rows.indices.filter { !crossListed.contains(Int32($0)) }
+        let withoutThem = LinearSVM(kept.map { rows[$0] }, labels: kept.map { labels[$0] }, classCount: 3, featureCount: 3, parameters: tight)
+        func machine(_ m: LinearSVM, _ c: Int) -> [Double] { (0..<3).map { Double(m.weights.values[$0 * 3 + c]) } + [m.bias[c]] }
+        for (a, b) in zip(machine(leaving, 1), machine(withoutThem, 1)) { #expect(abs(a - b) < 2e-3, "class 1: \(a) vs \(b)") }
+        #expect(zip(machine(leaving, 1), machine(everyRow, 1)).contains { abs($0 - $1) > 1e-2 }, "leaving the rows out changed nothing")
+        for c in [0, 2] {
+            for (a, b) in zip(machine(leaving, c), machine(everyRow, c)) { #expect(abs(a - b) < 2e-3, "class \(c): \(a) vs \(b)") }
+        }
+    }
 }
 
 enum PackedFloatsFixture {
