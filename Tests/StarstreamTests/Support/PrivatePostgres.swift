@@ -71,6 +71,13 @@ func spawnQuietly(_ command: [String], path: String? = nil) throws -> pid_t {
     for descriptor in Int32(0)...2 {
         posix_spawn_file_actions_addopen(&files, descriptor, "/dev/null", descriptor == 0 ? O_RDONLY : O_WRONLY, 0)
     }
+    // Nothing else of the test process's: Foundation's pipes are not close-on-exec, so a server
+    // started while another test's service is being launched would hold the write end of that
+    // service's output pipe for its whole life, and the test would wait for an end of output
+    // that comes only when the server stops (a service "hung" long after it exited).
+    // (glibc 2.34's closefrom action; Swift's Glibc module does not declare it.)
+    guard let closeFrom = closeFromAction else { throw TestFailure(text: "this libc has no posix_spawn_file_actions_addclosefrom_np") }
+    guard closeFrom(&files, 3) == 0 else { throw TestFailure(text: "posix_spawn_file_actions_addclosefrom_np failed") }
     var attributes = posix_spawnattr_t()
     posix_spawnattr_init(&attributes)
     defer { posix_spawnattr_destroy(&attributes) }
@@ -83,3 +90,9 @@ func spawnQuietly(_ command: [String], path: String? = nil) throws -> pid_t {
     guard status == 0 else { throw TestFailure(text: "cannot start \(command[0]): \(String(cString: strerror(status)))") }
     return child
 }
+
+/// `posix_spawn_file_actions_addclosefrom_np`, looked up in the C library at run time.
+private let closeFromAction: (@convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32)? = {
+    guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "posix_spawn_file_actions_addclosefrom_np") else { return nil }
+    return unsafeBitCast(symbol, to: (@convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32).self)
+}()

@@ -56,8 +56,17 @@ final class ServiceProcess: @unchecked Sendable {
     func waitForExit(timeout: Duration = .seconds(30)) async -> Int32? {
         var deadline = ContinuousClock.now + timeout
         var extended = false
+        var reapedAt: ContinuousClock.Instant? = nil
         // Exited, and its output read to the end, so that callers see every line it wrote.
         while process.isRunning || !output.finished || !errors.finished {
+            // Reaped: what it wrote is in the pipes, read within moments. An end of output that
+            // does not follow means another process holds a write end (leaked to a child started
+            // meanwhile); that is not this process's to wait for.
+            if !process.isRunning {
+                let reaped = reapedAt ?? ContinuousClock.now
+                reapedAt = reaped
+                if ContinuousClock.now - reaped > .seconds(5) { break }
+            }
             if ContinuousClock.now > deadline {
                 // Exited in time, or logged that it stopped (its services returned), but not yet
                 // gone, reaped or read to the end: on a loaded machine the exit itself, Foundation's
