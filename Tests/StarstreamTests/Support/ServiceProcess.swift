@@ -62,10 +62,11 @@ final class ServiceProcess: @unchecked Sendable {
             // Reaped: what it wrote is in the pipes, read within moments. An end of output that
             // does not follow means another process holds a write end (leaked to a child started
             // meanwhile); that is not this process's to wait for.
-            if !process.isRunning {
+            let exitStatus = process.isRunning ? exitedStatus : process.terminationStatus
+            if let exitStatus {
                 let reaped = reapedAt ?? ContinuousClock.now
                 reapedAt = reaped
-                if ContinuousClock.now - reaped > .seconds(5) { break }
+                if ContinuousClock.now - reaped > .seconds(5) || (output.finished && errors.finished) { return exitStatus }
             }
             if ContinuousClock.now > deadline {
                 // Exited in time, or logged that it stopped (its services returned), but not yet
@@ -82,6 +83,14 @@ final class ServiceProcess: @unchecked Sendable {
 
     /// Whether the service logged that its service group returned (`ServiceRuntime`'s "stopped").
     var hasLoggedStop: Bool { lines.contains { $0.contains(#""msg":"stopped""#) } }
+
+    /// The exit status (or killing signal) of a process that has ended but that Foundation has
+    /// not reaped yet, read without reaping it (`WNOWAIT`); nil while it runs.
+    var exitedStatus: Int32? {
+        var info = siginfo_t()
+        guard waitid(P_PID, id_t(pid), &info, WEXITED | WNOWAIT | WNOHANG) == 0, info._sifields._sigchld.si_pid == pid else { return nil }
+        return info._sifields._sigchld.si_status
+    }
 
     /// Whether the process has ended, reaped or not (a zombie still has its /proc entry).
     var hasExited: Bool {
