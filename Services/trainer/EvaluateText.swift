@@ -21,6 +21,8 @@ struct EvaluateText: AsyncParsableCommand {
     @Option(help: "Vocabulary cap (the most frequent grams); 0: every gram in two or more training papers.") var maxFeatures: Int = TextTrainer().maxFeatures ?? 0
     @Flag(inversion: .prefixedNo, help: "Make the title's grams features apart from the abstract's (as the service does).") var separateTitle = TextTrainer().separateTitle
     @Option(help: "The linear SVM's C.") var svmCost: Double = TextTrainer().svm.cost
+    @Option(help: "The linear SVM's stopping tolerance (LIBLINEAR's ε).") var svmTolerance: Double = TextTrainer().svm.tolerance
+    @Option(help: "The most epochs of the linear SVM's solver.") var svmMaxEpochs: Int = TextTrainer().svm.maxEpochs
     @Option(help: "Kinds whose SVMs weight examples by the inverse of their class's size (comma-separated: archive,category; none).")
     var balancedKinds: String = Self.names(TextTrainer().balancedKinds)
     @Option(help: "The newest share of the training papers that fits the SVMs' probability scale and decision offsets.")
@@ -113,6 +115,8 @@ struct EvaluateText: AsyncParsableCommand {
         trainer.maxFeatures = maxFeatures > 0 ? maxFeatures : nil
         trainer.separateTitle = separateTitle
         trainer.svm.cost = svmCost
+        trainer.svm.tolerance = svmTolerance
+        trainer.svm.maxEpochs = svmMaxEpochs
         trainer.balancedKinds = try Self.kinds(balancedKinds)
         trainer.fitsLogisticRegression = logisticRegression
         trainer.calibrationFraction = calibrationFraction
@@ -125,8 +129,12 @@ struct EvaluateText: AsyncParsableCommand {
         let texts = Dictionary((examples + (testExamples ?? [])).map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         var exportedSplit: [String: String] = [:], exportedOrder: [String] = []
         let levels = try Self.kinds(kinds)
-        for kind in ModelKind.arxiv where levels.contains(kind) {
-            let result = try trainer.train(kind, on: examples, heldOut: testExamples)
+        // The levels trained together, as a training session does: one vocabulary for both.
+        let sessionStarted = ContinuousClock.now
+        let outcomes = trainer.train(ModelKind.arxiv.filter { levels.contains($0) }, on: examples, heldOut: testExamples)
+        print(String(format: "trained %d levels in %.2f s (one TF-IDF fit for all)", outcomes.count, (ContinuousClock.now - sessionStarted).inSeconds))
+        for (kind, outcome) in outcomes {
+            let result = try outcome.get()
             print(result.evaluation.summary)
             print("  the 20 largest classes held out (\(result.evaluation.chosen)):")
             print(EvaluationTables.largestClasses(result.evaluation.chosenReport, top: 20))

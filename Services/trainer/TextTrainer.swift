@@ -115,12 +115,50 @@ struct TextTrainer: Sendable {
         var reference: ReferenceProfile
     }
 
+    /// One level's papers, split and labelled: the classes with enough training papers, the
+    /// training papers of those classes (oldest first) and the held-out ones.
+    struct Split {
+        var kind: ModelKind
+        var classes: [String]
+        var index: [String: Int]
+        var counts: [String: Int]
+        var usable: [(example: LabelledText, label: String)]
+        var validation: [(example: LabelledText, label: String)]
+        var heldOutCount: Int
+    }
+
     /// Fits on the older papers and measures on the newest `validationFraction` of them; or, given
     /// `heldOut`, fits on all of `examples` and measures on those.
     func train(_ kind: ModelKind, on examples: [LabelledText], heldOut: [LabelledText]? = nil) throws -> Result {
+        try train([kind], on: examples, heldOut: heldOut)[0].outcome.get()
+    }
+
+    /// The levels `kinds` on the same papers, each as `train(_:on:heldOut:)` would, with one TF-IDF
+    /// vocabulary fitted on every level's training papers (the levels share a time cut, so their
+    /// training papers are nearly the same, and tokenising them is a tenth of a session). A level
+    /// that cannot be trained (too few classes) fails alone.
+    func train(_ kinds: [ModelKind], on examples: [LabelledText], heldOut: [LabelledText]? = nil) -> [(kind: ModelKind, outcome: Swift.Result<Result, any Error>)] {
         let started = ContinuousClock.now
-        // Oldest first; the time cut is taken over every paper, so that both levels (and papers
-        // whose category no longer exists) share one split.
+        let splits = kinds.map { kind in (kind, Swift.Result { try split(kind, examples, heldOut: heldOut) }) }
+        var seen: Set<String> = [], documents: [TextDocument] = [], position: [String: Int] = [:]
+        for case let (_, .success(split)) in splits {
+            for item in split.usable where seen.insert(item.example.id).inserted {
+                position[item.example.id] = documents.count
+                documents.append(item.example.document)
+            }
+        }
+        let (vectorizer, rows) = TextVectorizer.fitTransform(documents, maxFeatures: maxFeatures, separateTitle: separateTitle)
+        let vectorized = ContinuousClock.now - started
+        return splits.map { kind, outcome in
+            (kind, outcome.map { split in
+                fit(split, vectorizer: vectorizer, trainRows: split.usable.map { rows[position[$0.example.id]!] }, vectorizing: vectorized)
+            })
+        }
+    }
+
+    /// `kind`'s labels, classes and papers, oldest first; the time cut is taken over every paper,
+    /// so that both levels (and papers whose category no longer exists) share one split.
+    func split(_ kind: ModelKind, _ examples: [LabelledText], heldOut: [LabelledText]?) throws -> Split {
         func labelled(_ examples: some Sequence<LabelledText>) -> [(example: LabelledText, label: String)] {
             examples.compactMap { example in example.label(for: kind).map { (example, $0) } }
         }
@@ -141,10 +179,15 @@ struct TextTrainer: Sendable {
         guard classes.count >= 2 else { throw SpectraTrainer.Failure.tooFewClasses(kind, counts: counts) }
         var index: [String: Int] = [:]
         for (position, label) in classes.enumerated() { index[label] = position }
-        let usable = training.filter { index[$0.label] != nil }
-        let validation = held.filter { index[$0.label] != nil }
+        return Split(
+            kind: kind, classes: classes, index: index, counts: counts, usable: training.filter { index[$0.label] != nil },
+            validation: held.filter { index[$0.label] != nil }, heldOutCount: held.count)
+    }
 
-        let (vectorizer, trainRows) = TextVectorizer.fitTransform(usable.map { $0.example.document }, maxFeatures: maxFeatures, separateTitle: separateTitle)
+    /// The level's models on rows of `vectorizer` (fitted in `vectorizing`), measured on its held-out papers.
+    func fit(_ split: Split, vectorizer: TextVectorizer, trainRows: [SparseVector], vectorizing: Duration) -> Result {
+        let started = ContinuousClock.now - vectorizing
+        let (kind, classes, index, counts, usable, validation) = (split.kind, split.classes, split.index, split.counts, split.usable, split.validation)
         let trainLabels = usable.map { index[$0.label]! }
         let validationRows = validation.map { vectorizer.transform($0.example.document) }
         let truth = validation.map { index[$0.label]! }
@@ -184,7 +227,7 @@ struct TextTrainer: Sendable {
         let (best, _) = candidates.max { $0.1.macroF1 < $1.1.macroF1 }!
         let evaluation = TextModelEvaluation(
             kind: kind, featureVersion: featureVersion, classes: classes, chosen: best.model.name,
-            excludedClasses: counts.filter { $0.value < minClassSupport }, heldOutUnseen: held.count - validation.count,
+            excludedClasses: counts.filter { $0.value < minClassSupport }, heldOutUnseen: split.heldOutCount - validation.count,
             trainCount: usable.count, validationCount: validation.count, vocabulary: vectorizer.featureCount,
             trainedUntil: usable.last?.example.published, validatedFrom: validation.first?.example.published,
             naiveBayes: bayesReport, logisticRegression: regressionReport, linearSVM: svmReport,
@@ -214,6 +257,7 @@ struct TextTrainer: Sendable {
 /// The text model's part of the session report: both models' held-out measures, and which won.
 struct TextModelEvaluation: Codable, Sendable {
     struct Seconds: Codable, Sendable {
+        /// The TF-IDF fit, shared by the levels trained together (each level's report counts it).
         var vectorize: Double
         var naiveBayes: Double
         /// Absent when it was not fitted.

@@ -39,6 +39,7 @@ struct TrainingStage: Sendable {
             featureVersion: try await store.latestFeatureVersion(), startedAt: Date())
         var records: [TrainerStore.ModelRecord] = []
         var evaluations: [TrainingSession.TrainedModel] = []
+        var textOutcomes: [ModelKind: (examples: Int, outcome: Swift.Result<TextTrainer.Result, any Error>)] = [:]
         for kind in request.kinds {
             do {
                 if ModelKind.spectra.contains(kind) {
@@ -54,11 +55,24 @@ struct TrainingStage: Sendable {
                     records.append(try .init(result))
                     evaluations.append(.init(model: kind.rawValue, evaluation: result.evaluation))
                 } else {
-                    let examples = try await store.articles(kind: kind, selection: request.selection, limit: request.limit)
-                    session.examples[kind.rawValue] = examples.count
-                    delivery.logger.info("training", metadata: ["kind": "\(kind.rawValue)", "examples": "\(examples.count)", "request": "\(request.requestId)"])
-                    let trainer = textTrainer
-                    let result = try await threads.run { try trainer.train(kind, on: examples) }
+                    if textOutcomes[kind] == nil {
+                        // The text levels of the request whose papers are the same (all of them, or the
+                        // same unused ones) train together, on one vocabulary.
+                        let levels = request.kinds.filter { ModelKind.arxiv.contains($0) && textOutcomes[$0] == nil }
+                        var papers: [ModelKind: [LabelledText]] = [:]
+                        for level in levels { papers[level] = try await store.articles(kind: level, selection: request.selection, limit: request.limit) }
+                        let examples = papers[kind] ?? []
+                        let together = levels.filter { papers[$0]?.map(\.id) == examples.map(\.id) }
+                        for level in together {
+                            delivery.logger.info("training", metadata: ["kind": "\(level.rawValue)", "examples": "\(examples.count)", "request": "\(request.requestId)"])
+                        }
+                        let trainer = textTrainer
+                        let outcomes = try await threads.run { trainer.train(together, on: examples) }
+                        for (level, outcome) in outcomes { textOutcomes[level] = (papers[level]?.count ?? 0, outcome) }
+                    }
+                    guard let (count, outcome) = textOutcomes[kind] else { continue }
+                    session.examples[kind.rawValue] = count
+                    let result = try outcome.get()
                     records.append(try .init(result))
                     evaluations.append(.init(model: kind.rawValue, textEvaluation: result.evaluation))
                 }
