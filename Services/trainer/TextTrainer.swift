@@ -239,13 +239,15 @@ struct TextTrainer: Sendable {
         // predictions on the held-out (newer) ones.
         let reference = ReferenceProfile(
             model: kind.rawValue,
+            // Sampled before measuring (the sample is by position, so the same papers either way):
+            // tokenising every training paper again cost seconds of a session on the corpus.
             numeric: [
-                "words": ReferenceProfile.sample(usable.map { Double(Tokenizer.words($0.example.text).count) }),
-                "out_of_vocabulary": ReferenceProfile.sample(validation.map { vectorizer.outOfVocabularyRate($0.example.document.body) }),
+                "words": ReferenceProfile.sample(usable).map { Double(Tokenizer.words($0.example.text).count) },
+                "out_of_vocabulary": ReferenceProfile.sample(validation).map { vectorizer.outOfVocabularyRate($0.example.document.body) },
             ],
             categorical: [
                 "label": ReferenceProfile.sample(usable.map(\.label)),
-                "predicted": ReferenceProfile.sample(validationRows.map { classes[ClassificationReport.argmax(best.probabilities($0))] }),
+                "predicted": ReferenceProfile.sample(validationRows).map { classes[ClassificationReport.argmax(best.probabilities($0))] },
             ],
             accuracy: evaluation.chosenReport.accuracy)
         return Result(
