@@ -40,6 +40,7 @@ struct TrainingStage: Sendable {
         var records: [TrainerStore.ModelRecord] = []
         var evaluations: [TrainingSession.TrainedModel] = []
         var textOutcomes: [ModelKind: (examples: Int, outcome: Swift.Result<TextTrainer.Result, any Error>)] = [:]
+        var papers: [ModelKind: [LabelledText]] = [:]
         for kind in request.kinds {
             do {
                 if ModelKind.spectra.contains(kind) {
@@ -59,8 +60,9 @@ struct TrainingStage: Sendable {
                         // The text levels of the request whose papers are the same (all of them, or the
                         // same unused ones) train together, on one vocabulary.
                         let levels = request.kinds.filter { ModelKind.arxiv.contains($0) && textOutcomes[$0] == nil }
-                        var papers: [ModelKind: [LabelledText]] = [:]
-                        for level in levels { papers[level] = try await store.articles(kind: level, selection: request.selection, limit: request.limit) }
+                        for level in levels where papers[level] == nil {
+                            papers[level] = try await store.articles(kind: level, selection: request.selection, limit: request.limit)
+                        }
                         let examples = papers[kind] ?? []
                         let together = levels.filter { papers[$0]?.map(\.id) == examples.map(\.id) }
                         for level in together {

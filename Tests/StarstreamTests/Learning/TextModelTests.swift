@@ -102,17 +102,24 @@ struct TextModelTests {
         #expect(abs(first[0] - last[1]) < 1e-3 && abs(first[1] - last[0]) < 1e-3)
     }
 
-    @Test("calibrated machines, refitted from the first fit's dual solution, reach the optimum a fit from nothing reaches, with the scale fitted on the newest rows by a first fit stopped at a looser tolerance")
-    func warmStart() throws {
-        // Overlapping classes, so that many examples keep α > 0 and the warm start carries them.
-        var generator = SeededGenerator(seed: 7)
+    /// `count` rows of three features in three classes, each row's own class's feature larger
+    /// but the classes overlapping.
+    static func overlappingClasses(_ count: Int, seed: UInt64) -> (rows: [SparseVector], labels: [Int]) {
+        var generator = SeededGenerator(seed: seed)
         var rows: [SparseVector] = [], labels: [Int] = []
-        for _ in 0..<400 {
+        for _ in 0..<count {
             let label = Int.random(in: 0..<3, using: &generator)
             let values = (0..<3).map { Float(($0 == label ? 1.0 : 0.3) + Double.random(in: 0..<0.8, using: &generator)) }
             rows.append(SparseVector(indices: [0, 1, 2], values: values))
             labels.append(label)
         }
+        return (rows, labels)
+    }
+
+    @Test("calibrated machines, refitted from the first fit's dual solution, reach the optimum a fit from nothing reaches, with the scale fitted on the newest rows by a first fit stopped at a looser tolerance")
+    func warmStart() throws {
+        // Overlapping classes, so that many examples keep α > 0 and the warm start carries them.
+        let (rows, labels) = Self.overlappingClasses(400, seed: 7)
         let tight = LinearSVM.Parameters(cost: 1, maxEpochs: 5_000, tolerance: 1e-4)
         let calibrated = LinearSVM.calibrated(rows, labels: labels, classCount: 3, featureCount: 3, parameters: tight, calibrationFraction: 0.2)
         let cold = LinearSVM(rows, labels: labels, classCount: 3, featureCount: 3, parameters: tight)
@@ -128,14 +135,7 @@ struct TextModelTests {
 
     @Test("a row left out of one class's machine is neither its positive nor its negative: that machine is the one fitted without the row, and the other classes' still learn from it")
     func leftOutRows() throws {
-        var generator = SeededGenerator(seed: 11)
-        var rows: [SparseVector] = [], labels: [Int] = []
-        for _ in 0..<300 {
-            let label = Int.random(in: 0..<3, using: &generator)
-            let values = (0..<3).map { Float(($0 == label ? 1.0 : 0.3) + Double.random(in: 0..<0.8, using: &generator)) }
-            rows.append(SparseVector(indices: [0, 1, 2], values: values))
-            labels.append(label)
-        }
+        let (rows, labels) = Self.overlappingClasses(300, seed: 11)
         // Rows of class 0 "cross-listed" to class 1, and one of class 1 itself (a positive stays one).
         let crossListed = labels.indices.filter { labels[$0] == 0 }.prefix(40).map(Int32.init)
         let ownPositive = Int32(try #require(labels.firstIndex(of: 1)))
